@@ -1,0 +1,3 @@
+const { jestConfig } = require('../../jest.preset');
+
+module.exports = jestConfig({ displayName: 'gateway-e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], e2e: true });

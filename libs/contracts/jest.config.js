@@ -1,0 +1,3 @@
+const { jestConfig } = require('../../jest.preset');
+
+module.exports = jestConfig({ displayName: 'contracts', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] });

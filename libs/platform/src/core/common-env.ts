@@ -1,0 +1,71 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, ValidatorConstraint } from 'class-validator';
+import type { ValidatorConstraintInterface } from 'class-validator';
+import { parseTenantList, type TenancyConfig } from './tenancy';
+
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (/^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : value) : value;
+
+@ValidatorConstraint({ name: 'tenantList' })
+class TenantListConstraint implements ValidatorConstraintInterface {
+  private problem = '';
+  validate(value: unknown): boolean {
+    try {
+      parseTenantList(String(value));
+      return true;
+    } catch (error) {
+      this.problem = (error as Error).message;
+      return false;
+    }
+  }
+  defaultMessage(): string {
+    return `must be a comma list of <id>:<name> (${this.problem})`;
+  }
+}
+
+/** Variables every app reads (ARCHITECTURE §3). Each app's env class extends this one. */
+export class CommonEnv {
+  @Matches(/^(\/[A-Za-z0-9._~-]+)+$/, { message: 'must be a path such as /genesys/1/cs' })
+  CS_BASE_PATH = '/genesys/1/cs';
+
+  @IsString()
+  @Matches(/^[^,:\s]{1,64}$/, { message: 'must be a tenant id or name without spaces' })
+  CS_DEFAULT_TENANT = '1';
+
+  @IsOptional()
+  @Validate(TenantListConstraint)
+  CS_TENANTS?: string = undefined;
+
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  CS_REQUIRE_TENANT = false;
+
+  @IsOptional()
+  @Matches(/^(nats|tls|wss?):\/\/\S+$/, { message: 'must be a nats:// URL (comma-separated for a cluster)' })
+  NATS_URL?: string = undefined;
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  GMS_TCP_PORT = 8091;
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  UCS_TCP_PORT = 8092;
+
+  @IsInt()
+  @Min(50)
+  @Max(120000)
+  CS_REQUEST_TIMEOUT_MS = 5000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export function tenancyFrom(env: CommonEnv): TenancyConfig {
+  const tenants = env.CS_TENANTS ? parseTenantList(env.CS_TENANTS) : undefined;
+  return { defaultTenant: env.CS_DEFAULT_TENANT, requireTenant: env.CS_REQUIRE_TENANT, tenants };
+}
+
+export { toBool };

@@ -1,0 +1,8 @@
+/** Nest-free platform pieces, safe for the gateway (no TypeORM, no Nest). */
+export * from './api-error';
+export * from './env';
+export * from './tenancy';
+export * from './request-id';
+export * from './logger';
+export * from './http-errors';
+export * from './common-env';

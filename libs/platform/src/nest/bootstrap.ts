@@ -1,0 +1,38 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { RequestMethod } from '@nestjs/common';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { ApiExceptionFilter } from './exception.filter';
+import { installHttpPipeline } from './http-pipeline';
+import { BusContextInterceptor } from './messaging/bus-context.interceptor';
+import { connectTransport } from './messaging/transport';
+import { PinoNestLogger } from './nest-logger';
+import { serveOpenApi } from './openapi';
+import type { ServiceConfig } from './service-config';
+
+/**
+ * Builds a service as a hybrid app (HTTP + messaging) with the platform's pipeline, and starts it.
+ * `main.ts` and the e2e tests both go through here, so tests run the real thing.
+ */
+export async function startServiceApp(rootModule: DynamicModule, config: ServiceConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(rootModule, {
+    bodyParser: false,
+    logger: new PinoNestLogger(config.logger),
+    abortOnError: false,
+  });
+  installHttpPipeline(app, config);
+  app.setGlobalPrefix(config.basePath, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalFilters(new ApiExceptionFilter(config, app.get(HttpAdapterHost)));
+  app.useGlobalInterceptors(new BusContextInterceptor());
+  connectTransport(app, config.name, config.messaging);
+  serveOpenApi(app, config);
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  await app.listen(config.port, config.host);
+  config.logger.info({ url: await app.getUrl(), transport: config.messaging.natsUrl ? 'nats' : 'tcp' }, 'started');
+  return app;
+}

@@ -1,0 +1,3 @@
+export * from './database-url';
+export * from './data-source';
+export * from './database.module';

@@ -1,0 +1,53 @@
+import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApiError } from '../../core/api-error';
+import { MessageBus } from '../messaging/message-bus';
+import { ErrorBodyDto } from '../openapi';
+import { NoTenant } from '../tenancy';
+
+const DB_CHECK_TIMEOUT_MS = 2000;
+
+/** Liveness (the process answers) and readiness (database and transport usable). */
+@ApiTags('health')
+@NoTenant()
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(MessageBus) private readonly bus: MessageBus,
+  ) {}
+
+  @Get('live')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The process is up' })
+  live(): { status: string } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOkResponse({ description: 'Database and transport are usable' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down (unified error body)', type: ErrorBodyDto })
+  async ready(): Promise<Record<string, string>> {
+    const database = await this.databaseStatus();
+    const transport = this.bus.isReady() ? 'up' : 'down';
+    if (database !== 'up' || transport !== 'up') {
+      throw new ApiError(503, 'NOT_READY', `Not ready: database ${database}, transport ${transport}`, undefined, {
+        'Retry-After': '1',
+      });
+    }
+    return { status: 'ok', database, transport };
+  }
+
+  private async databaseStatus(): Promise<string> {
+    if (!this.dataSource.isInitialized) return 'down';
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('down'), DB_CHECK_TIMEOUT_MS)));
+    try {
+      return await Promise.race([this.dataSource.query('SELECT 1').then(() => 'up', () => 'down'), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

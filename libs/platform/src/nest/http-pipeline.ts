@@ -1,0 +1,56 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { json } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ApiError,
+  MAX_BODY_BYTES,
+  bodyParserError,
+  hasBody,
+  isJsonContentType,
+  sendError,
+  unsupportedMediaType,
+} from '../core';
+import { requestIdFrom, REQUEST_ID_HEADER } from '../core/request-id';
+import { runWithContext } from './request-context';
+import type { ServiceConfig } from './service-config';
+
+/**
+ * The raw Express stages that run before Nest's router: request id + access log, 415, JSON parsing
+ * with the 1 MiB limit, then the request context. Their errors never reach Nest's filters, so they write the unified body here.
+ */
+export function installHttpPipeline(app: INestApplication, config: ServiceConfig): void {
+  const parseJson = json({ limit: MAX_BODY_BYTES, strict: false, type: () => true });
+  const fail = (req: IncomingMessage, res: ServerResponse, error: ApiError) =>
+    sendError(req, res, error, config.defaultException);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    const started = process.hrtime.bigint();
+    res.setHeader('X-Request-Id', requestId);
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      config.logger.info(
+        { request_id: requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
+    });
+    res.locals.requestId = requestId;
+    next();
+  });
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!hasBody(req)) return next();
+    const contentType = req.headers['content-type'];
+    if (!isJsonContentType(contentType)) return fail(req, res, unsupportedMediaType(contentType ?? ''));
+    parseJson(req, res, (error?: unknown) => {
+      if (error === undefined) return next();
+      fail(req, res, bodyParserError(error) ?? ApiError.badRequest('MALFORMED_JSON', 'The request body could not be read'));
+    });
+  });
+
+  // Entered last: body parsing runs in the socket's async context and would lose the store.
+  app.use((_req: Request, res: Response, next: NextFunction) =>
+    runWithContext({ requestId: res.locals.requestId as string }, next),
+  );
+}

@@ -1,0 +1,16 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { REQUEST_ID_HEADER, type BusMessage } from '@cs/contracts';
+import { randomUUID } from 'node:crypto';
+import { Observable } from 'rxjs';
+import { runWithContext } from '../request-context';
+
+/** Message handlers run inside the request context of the HTTP request that sent the message. */
+@Injectable()
+export class BusContextInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc') return next.handle();
+    const message = context.switchToRpc().getData<Partial<BusMessage>>();
+    const requestId = message?.headers?.[REQUEST_ID_HEADER] ?? randomUUID();
+    return new Observable((subscriber) => runWithContext({ requestId }, () => next.handle().subscribe(subscriber)));
+  }
+}

@@ -1,0 +1,5 @@
+export * from './message-bus';
+export * from './messaging.module';
+export * from './transport';
+export * from './bus-context.interceptor';
+export * from './rpc-errors';

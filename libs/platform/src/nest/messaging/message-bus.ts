@@ -1,0 +1,19 @@
+import type { EventEnvelope } from '@cs/contracts';
+
+export interface RequestOptions {
+  /** Overrides the configured default timeout. */
+  timeoutMs?: number;
+}
+
+/**
+ * The one way services talk to each other: requests that need an answer, events for what happened.
+ * Handler code is the same on both transports (NATS, or NestJS TCP on loopback in the embedded mode).
+ * Failures are ApiErrors: 504 on timeout, 503 when nobody answers, the remote status otherwise.
+ */
+export abstract class MessageBus {
+  abstract request<T>(subject: string, payload: unknown, options?: RequestOptions): Promise<T>;
+  abstract publish(envelope: EventEnvelope): Promise<void>;
+  /** For readiness: the transport can carry messages now. */
+  abstract isReady(): boolean;
+  abstract close(): Promise<void>;
+}

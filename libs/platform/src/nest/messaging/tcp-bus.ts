@@ -1,0 +1,69 @@
+import type { BusMessage, EventEnvelope } from '@cs/contracts';
+import { ownerOfRequest } from '@cs/contracts';
+import { ClientTCP } from '@nestjs/microservices';
+import { firstValueFrom, lastValueFrom, timeout, TimeoutError } from 'rxjs';
+import { ApiError } from '../../core/api-error';
+import type { Logger } from '../../core/logger';
+import { MessageBus, RequestOptions } from './message-bus';
+import { outgoingHeaders } from './headers';
+import { noResponder, remoteError, rpcTimeout } from './rpc-errors';
+
+/**
+ * The embedded transport: NestJS TCP on loopback, no broker. A request goes to the service named by
+ * its subject's first segment; an event goes to every other service.
+ */
+export class TcpBus extends MessageBus {
+  private readonly clients = new Map<string, ClientTCP>();
+
+  constructor(
+    private readonly self: string,
+    peers: Record<string, { host: string; port: number }>,
+    private readonly defaultTimeoutMs: number,
+    private readonly logger: Logger,
+  ) {
+    super();
+    for (const [name, address] of Object.entries(peers)) this.clients.set(name, new ClientTCP(address));
+  }
+
+  async request<T>(subject: string, payload: unknown, options: RequestOptions = {}): Promise<T> {
+    const ms = options.timeoutMs ?? this.defaultTimeoutMs;
+    const client = this.clients.get(ownerOfRequest(subject));
+    if (!client) throw noResponder(subject);
+    const message: BusMessage = { headers: outgoingHeaders(), payload };
+    try {
+      return await firstValueFrom(client.send<T>(subject, message).pipe(timeout(ms)));
+    } catch (error) {
+      throw this.mapError(subject, ms, error);
+    }
+  }
+
+  async publish(envelope: EventEnvelope): Promise<void> {
+    const message: BusMessage = { headers: outgoingHeaders(), payload: envelope };
+    const deliveries = [...this.clients]
+      .filter(([name]) => name !== this.self)
+      .map(async ([name, client]) => {
+        try {
+          await lastValueFrom(client.emit(envelope.type, message), { defaultValue: undefined });
+        } catch (error) {
+          this.logger.warn({ err: error, peer: name, subject: envelope.type }, 'event not delivered');
+        }
+      });
+    await Promise.all(deliveries);
+  }
+
+  isReady(): boolean {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients.values()) await client.close();
+  }
+
+  private mapError(subject: string, ms: number, error: unknown): ApiError {
+    if (error instanceof ApiError) return error;
+    if (error instanceof TimeoutError) return rpcTimeout(subject, ms);
+    const code = (error as { code?: string } | null)?.code;
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return noResponder(subject);
+    return remoteError(subject, error);
+  }
+}
