@@ -30,6 +30,8 @@ export default [
           ],
         },
       ],
+      // Env classes annotate types on purpose: class-transformer reads them from decorator metadata.
+      '@typescript-eslint/no-inferrable-types': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

@@ -3,8 +3,14 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Valida
 import type { ValidatorConstraintInterface } from 'class-validator';
 import { parseTenantList, type TenancyConfig } from './tenancy';
 
-const toBool = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? (/^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : value) : value;
+/** Reads the raw variable (implicit conversion would turn "false" into true). */
+const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const value = obj[key];
+  if (typeof value !== 'string') return value;
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  return value;
+};
 
 @ValidatorConstraint({ name: 'tenantList' })
 class TenantListConstraint implements ValidatorConstraintInterface {
@@ -26,11 +32,11 @@ class TenantListConstraint implements ValidatorConstraintInterface {
 /** Variables every app reads (ARCHITECTURE §3). Each app's env class extends this one. */
 export class CommonEnv {
   @Matches(/^(\/[A-Za-z0-9._~-]+)+$/, { message: 'must be a path such as /genesys/1/cs' })
-  CS_BASE_PATH = '/genesys/1/cs';
+  CS_BASE_PATH: string = '/genesys/1/cs';
 
   @IsString()
   @Matches(/^[^,:\s]{1,64}$/, { message: 'must be a tenant id or name without spaces' })
-  CS_DEFAULT_TENANT = '1';
+  CS_DEFAULT_TENANT: string = '1';
 
   @IsOptional()
   @Validate(TenantListConstraint)
@@ -38,7 +44,7 @@ export class CommonEnv {
 
   @Transform(toBool)
   @IsBoolean({ message: 'must be true or false' })
-  CS_REQUIRE_TENANT = false;
+  CS_REQUIRE_TENANT: boolean = false;
 
   @IsOptional()
   @Matches(/^(nats|tls|wss?):\/\/\S+$/, { message: 'must be a nats:// URL (comma-separated for a cluster)' })
@@ -47,20 +53,20 @@ export class CommonEnv {
   @IsInt()
   @Min(1)
   @Max(65535)
-  GMS_TCP_PORT = 8091;
+  GMS_TCP_PORT: number = 8091;
 
   @IsInt()
   @Min(1)
   @Max(65535)
-  UCS_TCP_PORT = 8092;
+  UCS_TCP_PORT: number = 8092;
 
   @IsInt()
   @Min(50)
   @Max(120000)
-  CS_REQUEST_TIMEOUT_MS = 5000;
+  CS_REQUEST_TIMEOUT_MS: number = 5000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
+  LOG_LEVEL: string = 'info';
 }
 
 export function tenancyFrom(env: CommonEnv): TenancyConfig {

@@ -6,3 +6,4 @@ export * from './request-id';
 export * from './logger';
 export * from './http-errors';
 export * from './common-env';
+export * from './time';

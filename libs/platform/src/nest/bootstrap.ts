@@ -19,6 +19,7 @@ export async function startServiceApp(rootModule: DynamicModule, config: Service
     logger: new PinoNestLogger(config.logger),
     abortOnError: false,
   });
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   installHttpPipeline(app, config);
   app.setGlobalPrefix(config.basePath, {
     exclude: [

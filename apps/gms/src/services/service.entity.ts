@@ -1,0 +1,64 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A customer-journey service (spec §3.9). JSON members are stored as JSON text (ARCHITECTURE §7). */
+@Entity({ name: 'services' })
+export class ServiceEntity {
+  /** Insertion order: breaks ties between services started at the same instant. */
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  seq!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  tenant!: string;
+
+  @Column({ name: 'service_id', type: 'varchar', length: 80 })
+  serviceId!: string;
+
+  @Column({ name: 'customer_id', type: 'varchar', length: 256, nullable: true })
+  customerId!: string | null;
+
+  @Column({ name: 'contact_key', type: 'varchar', length: 256, nullable: true })
+  contactKey!: string | null;
+
+  /** JSON text of the business-attribute value (number or string). */
+  @Column({ name: 'service_type', type: 'text', nullable: true })
+  serviceType!: string | null;
+
+  @Column({ name: 'est_duration', type: 'bigint', nullable: true })
+  estDuration!: string | number | null;
+
+  /** JSON text of the start event's common fields (spec §3.1). */
+  @Column({ type: 'text' })
+  started!: string;
+
+  @Column({ name: 'started_at', type: 'bigint' })
+  startedAt!: string | number;
+
+  @Column({ type: 'text', nullable: true })
+  completed!: string | null;
+
+  @Column({ name: 'completed_at', type: 'bigint', nullable: true })
+  completedAt!: string | number | null;
+
+  @Column({ type: 'text', nullable: true })
+  disposition!: string | null;
+
+  @Column({ name: 'disposition_desc', type: 'varchar', length: 64, nullable: true })
+  dispositionDesc!: string | null;
+
+  /** JSON text of `{ name: value }`. */
+  @Column({ type: 'text' })
+  extensions!: string;
+
+  @Column({ name: 'expires_at', type: 'bigint' })
+  expiresAt!: string | number;
+
+  /** True when the expiration came from `ttl`/`expiration_time` (fixed), false when from config (sliding). */
+  @Column({ name: 'expiration_explicit', type: 'boolean' })
+  expirationExplicit!: boolean;
+
+  @Column({ name: 'auto_complete_after', type: 'int', nullable: true })
+  autoCompleteAfter!: number | null;
+
+  @Column({ name: 'updated_at', type: 'bigint' })
+  updatedAt!: string | number;
+}

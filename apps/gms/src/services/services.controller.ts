@@ -1,0 +1,57 @@
+import type { ServiceView } from '@cs/contracts';
+import { ApiErrors, Tenant } from '@cs/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ExtensionSelector } from '../events/extensions';
+import { ServiceDoc, StartServiceBodyDoc, StartServiceResponseDoc } from './dto/api-docs';
+import { parseStartService } from './dto/start-service';
+import { NESTING_FLAGS, nestingFlags } from './query-flags';
+import { ServicesService } from './services.service';
+
+@ApiTags('services')
+@Controller('services')
+export class ServicesController {
+  constructor(private readonly services: ServicesService) {}
+
+  @Post('start')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Start Service (CV.WS.SRV.1)', description: 'Unknown top-level keys are stored as extensions.' })
+  @ApiBody({ type: StartServiceBodyDoc })
+  @ApiCreatedResponse({ type: StartServiceResponseDoc })
+  @ApiErrors(400, 409)
+  async start(
+    @Tenant() tenant: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ service_id: string }> {
+    const receivedAt = Date.now();
+    const serviceId = await this.services.start(tenant, parseStartService(body, receivedAt), receivedAt);
+    res.setHeader('Location', `${req.baseUrl}${req.path.replace(/\/start\/?$/, '')}/${encodeURIComponent(serviceId)}`);
+    return { service_id: serviceId };
+  }
+
+  @Get(':service_id')
+  @ApiOperation({ summary: 'Query Service by ID (CV.WS.SRV.14)' })
+  @ApiQuery({ name: 'extensions', required: false, description: 'Name, Service.Name, State.Name, Task.Name, State, State.*, *' })
+  @ApiOkResponse({ type: ServiceDoc })
+  @ApiErrors(400)
+  async get(
+    @Tenant() tenant: string,
+    @Param('service_id') serviceId: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<ServiceView> {
+    const selector = ExtensionSelector.parse(query.extensions as string | string[] | undefined);
+    return this.services.get(tenant, serviceId, selector, nestingFlags(query));
+  }
+}
+
+// Documented for clients; the flags are parsed in query-flags.ts.
+for (const flag of NESTING_FLAGS) {
+  ApiQuery({ name: flag, required: false, type: Boolean })(
+    ServicesController.prototype,
+    'get',
+    Object.getOwnPropertyDescriptor(ServicesController.prototype, 'get') as PropertyDescriptor,
+  );
+}
