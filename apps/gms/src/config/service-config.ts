@@ -1,4 +1,4 @@
-import { GMS_EXCEPTION, createLogger, tenancyFrom } from '@cs/platform/core';
+import { GMS_EXCEPTION, createLogger, messagingFrom, tenancyFrom } from '@cs/platform/core';
 import type { ServiceConfig } from '@cs/platform';
 import type { GmsEnv } from './gms-env';
 
@@ -11,11 +11,7 @@ export function gmsServiceConfig(env: GmsEnv): ServiceConfig {
     basePath: env.CS_BASE_PATH,
     defaultException: GMS_EXCEPTION,
     tenancy: tenancyFrom(env),
-    messaging: {
-      natsUrl: env.NATS_URL,
-      tcpPeers: { gms: { host: '127.0.0.1', port: env.GMS_TCP_PORT }, ucs: { host: '127.0.0.1', port: env.UCS_TCP_PORT } },
-      requestTimeoutMs: env.CS_REQUEST_TIMEOUT_MS,
-    },
+    messaging: messagingFrom(env),
     logger: createLogger('gms', env.LOG_LEVEL),
   };
 }

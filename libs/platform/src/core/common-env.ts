@@ -74,4 +74,21 @@ export function tenancyFrom(env: CommonEnv): TenancyConfig {
   return { defaultTenant: env.CS_DEFAULT_TENANT, requireTenant: env.CS_REQUIRE_TENANT, tenants };
 }
 
+export interface MessagingConfig {
+  /** Set: NATS (+ JetStream); unset: the NestJS TCP transport on loopback. */
+  natsUrl?: string;
+  /** TCP mode: where each service's transport listens (this one included). */
+  tcpPeers: Record<string, { host: string; port: number }>;
+  /** Default timeout of a request over the transport. */
+  requestTimeoutMs: number;
+}
+
+export function messagingFrom(env: CommonEnv): MessagingConfig {
+  return {
+    natsUrl: env.NATS_URL,
+    tcpPeers: { gms: { host: '127.0.0.1', port: env.GMS_TCP_PORT }, ucs: { host: '127.0.0.1', port: env.UCS_TCP_PORT } },
+    requestTimeoutMs: env.CS_REQUEST_TIMEOUT_MS,
+  };
+}
+
 export { toBool };

@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, NotFoundException
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Observable, throwError } from 'rxjs';
-import type { RpcErrorShape } from '@cs/contracts';
+import { isRpcErrorShape, type RpcErrorShape } from '@cs/contracts';
+import { RpcException } from '@nestjs/microservices';
 import { ApiError, bodyParserError, internalError, pathOf, routeNotFound, sendError } from '../core';
 import type { ServiceConfig } from './service-config';
 
@@ -47,6 +48,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApiError) {
       if (exception.status >= 500) this.logFailure(exception, req);
       return exception;
+    }
+    if (exception instanceof RpcException) {
+      const error = exception.getError();
+      if (isRpcErrorShape(error)) return new ApiError(error.status, error.code, error.message);
     }
     if (exception instanceof NotFoundException && req) return this.routeError(req);
     if (exception instanceof HttpException) {

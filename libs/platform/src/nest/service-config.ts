@@ -1,3 +1,4 @@
+import type { MessagingConfig } from '../core/common-env';
 import type { Logger } from '../core/logger';
 import type { TenancyConfig } from '../core/tenancy';
 
@@ -16,13 +17,6 @@ export interface ServiceConfig {
   logger: Logger;
 }
 
-export interface MessagingConfig {
-  /** Set: NATS (+ JetStream); unset: the NestJS TCP transport on loopback. */
-  natsUrl?: string;
-  /** TCP mode: where each service's transport listens (this one included). */
-  tcpPeers: Record<string, { host: string; port: number }>;
-  /** Default timeout of a request over the transport. */
-  requestTimeoutMs: number;
-}
+export type { MessagingConfig };
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

@@ -1,0 +1,35 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, routeNotFound } from '@cs/platform/core';
+import { probe } from '../http/fetch-json';
+import { fail, isReadMethod, methodNotAllowed, sendJson } from '../http/respond';
+import { UPSTREAMS } from '../routes';
+import type { UpstreamOrigins } from '../upstreams';
+
+export const HEALTH_PATH = '/health';
+
+/**
+ * `/health/live`: the gateway process answers (no dependency, so a down service never restarts the
+ * gateway). `/health/ready` and `/health`: both services answer their own readiness probe, so a load
+ * balancer only sends traffic to a gateway that can serve every route.
+ */
+export function createHealthHandler(origins: UpstreamOrigins) {
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const route = path.length > HEALTH_PATH.length && path.endsWith('/') ? path.slice(0, -1) : path;
+    if (route !== '/health' && route !== '/health/live' && route !== '/health/ready') {
+      return fail(req, res, routeNotFound(req.method ?? 'GET', path));
+    }
+    if (!isReadMethod(req)) return fail(req, res, methodNotAllowed(req.method ?? '', path));
+    if (route === '/health/live') return sendJson(res, 200, { status: 'ok' });
+
+    const states = await Promise.all(UPSTREAMS.map((name) => probe(`${origins[name]}/health/ready`)));
+    const down = UPSTREAMS.filter((_, i) => !states[i]);
+    if (down.length > 0) {
+      return fail(
+        req,
+        res,
+        new ApiError(503, 'NOT_READY', `Not ready: upstream ${down.join(' and ')} is down`, undefined, { 'Retry-After': '1' }),
+      );
+    }
+    sendJson(res, 200, { status: 'ok', gms: 'up', ucs: 'up' });
+  };
+}
