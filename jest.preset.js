@@ -18,6 +18,7 @@ function jestConfig({ displayName, rootDir, testMatch, e2e = false }) {
     ),
     testTimeout: e2e ? 60000 : 10000,
     setupFiles: [join(__dirname, 'jest.setup.js')],
+    ...(e2e ? { globalSetup: join(__dirname, 'jest.global-setup.js') } : {}),
   };
 }
 

@@ -61,7 +61,7 @@ export function createDocsHandler(origins: UpstreamOrigins) {
 
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const name = path === DOCS_PATH ? '' : path.slice(DOCS_PATH.length + 1);
-    const known = name === '' || name === 'openapi.json' || name in ASSETS;
+    const known = name === '' || name === 'openapi.json' || Object.hasOwn(ASSETS, name);
     if (!known) return fail(req, res, routeNotFound(req.method ?? 'GET', path));
     if (!isReadMethod(req)) return fail(req, res, methodNotAllowed(req.method ?? '', path));
 

@@ -3,3 +3,5 @@ export * from './messaging.module';
 export * from './transport';
 export * from './bus-context.interceptor';
 export * from './rpc-errors';
+export * from './nats-bus';
+export * from './tcp-bus';

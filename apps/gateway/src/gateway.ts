@@ -1,0 +1,75 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '@cs/platform/core';
+import type { Logger } from '@cs/platform/core';
+import type { GatewayEnv } from './config/gateway-env';
+import { createDocsHandler } from './docs/docs';
+import { createHealthHandler } from './health/health';
+import { createUpstreamProxy } from './proxy/upstream-proxy';
+import { createRequestHandler } from './request-handler';
+import { originsFrom } from './upstreams';
+
+export interface RunningGateway {
+  server: http.Server;
+  /** Where the gateway can be reached locally, e.g. http://127.0.0.1:8080. */
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, then releases the upstream connections. */
+  close(): Promise<void>;
+}
+
+// While draining, connections that fall idle are closed at this pace (keep-alive clients would
+// otherwise hold the server open; proxied responses carry the upstream's keep-alive header).
+const DRAIN_SWEEP_MS = 200;
+
+/** Builds and starts the gateway. main.ts and the e2e tests both come through here. */
+export async function startGateway(
+  env: GatewayEnv,
+  logger: Logger = createLogger('gateway', env.LOG_LEVEL),
+): Promise<RunningGateway> {
+  const origins = originsFrom(env);
+  const timeout = env.GATEWAY_UPSTREAM_TIMEOUT_MS;
+  const proxies = {
+    gms: createUpstreamProxy('gms', origins.gms, timeout, logger),
+    ucs: createUpstreamProxy('ucs', origins.ucs, timeout, logger),
+  };
+  const server = http.createServer(
+    createRequestHandler({
+      basePath: env.CS_BASE_PATH,
+      proxies,
+      health: createHealthHandler(origins),
+      docs: createDocsHandler(origins),
+      logger,
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const url = localUrl(server.address() as AddressInfo);
+  logger.info({ url, gms: origins.gms, ucs: origins.ucs, base_path: env.CS_BASE_PATH }, 'started');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_MS);
+      server.close(() => {
+        clearInterval(sweep);
+        proxies.gms.close();
+        proxies.ucs.close();
+        resolve();
+      });
+      server.closeIdleConnections();
+    }));
+
+  return { server, url, close };
+}
+
+function localUrl(address: AddressInfo): string {
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const host = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

@@ -1,0 +1,4 @@
+export * from './lib/backends';
+export * from './lib/ports';
+export * from './lib/drop-databases';
+export * from './lib/spawn-app';
