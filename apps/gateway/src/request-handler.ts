@@ -1,5 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { internalError, pathOf, payloadTooLarge, REQUEST_ID_HEADER, requestIdFrom, routeNotFound } from '@cs/platform/core';
+import {
+  internalError,
+  pathOf,
+  payloadTooLarge,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+  routeNotFound,
+} from '@cs/platform/core';
 import type { Logger } from '@cs/platform/core';
 import { DOCS_PATH } from './docs/docs';
 import { HEALTH_PATH } from './health/health';
@@ -42,7 +49,13 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestListener 
     res.once('close', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info(
-        { request_id: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        {
+          request_id: requestId,
+          method: req.method,
+          path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
         'request',
       );
     });

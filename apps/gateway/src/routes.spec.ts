@@ -19,13 +19,30 @@ describe('routeFor', () => {
   });
 
   describe.each([
-    ['/services/{id}/interactions', ['/services/42-abc/interactions', '/services/%2B331/interactions'], 'ucs'],
+    [
+      '/services/{id}/interactions',
+      ['/services/42-abc/interactions', '/services/%2B331/interactions'],
+      'ucs',
+    ],
     ['/customers/{id}/interactions', ['/customers/CUST-1/interactions'], 'ucs'],
-    ['/interactions, /interactions/**', ['/interactions', '/interactions/I1', '/interactions/I1/plain_text'], 'ucs'],
-    ['/profiles, /profiles/**', ['/profiles', '/profiles/P1', '/profiles/P1/extensions/Devices/by/unique', '/profiles/P1/merge/P2'], 'ucs'],
+    [
+      '/interactions, /interactions/**',
+      ['/interactions', '/interactions/I1', '/interactions/I1/plain_text'],
+      'ucs',
+    ],
+    [
+      '/profiles, /profiles/**',
+      ['/profiles', '/profiles/P1', '/profiles/P1/extensions/Devices/by/unique', '/profiles/P1/merge/P2'],
+      'ucs',
+    ],
     [
       '/metadata, /metadata/**',
-      ['/metadata', '/metadata/profiles', '/metadata/profiles/extensions/Devices', '/metadata/identification-keys/k'],
+      [
+        '/metadata',
+        '/metadata/profiles',
+        '/metadata/profiles/extensions/Devices',
+        '/metadata/identification-keys/k',
+      ],
       'ucs',
     ],
     ['/server/**', ['/server', '/server/mode', '/server/status'], 'ucs'],
@@ -44,10 +61,19 @@ describe('routeFor', () => {
     ],
     [
       '/customers/{id}/services, /customers/{id}/services/**',
-      ['/customers/C1/services', '/customers/C1/services/active', '/customers/C1/services/completed', '/customers/C1/services/S1'],
+      [
+        '/customers/C1/services',
+        '/customers/C1/services/active',
+        '/customers/C1/services/completed',
+        '/customers/C1/services/S1',
+      ],
       'gms',
     ],
-    ['/maintenance/**', ['/maintenance', '/maintenance/purge', '/maintenance/services/stream', '/maintenance/services/files'], 'gms'],
+    [
+      '/maintenance/**',
+      ['/maintenance', '/maintenance/purge', '/maintenance/services/stream', '/maintenance/services/files'],
+      'gms',
+    ],
   ] as const)('row %s', (_row, paths, upstream) => {
     it.each(paths)(`routes %s to ${upstream}`, (path) => {
       expect(route(path)).toBe(upstream);
@@ -116,12 +142,16 @@ describe('routeFor', () => {
       expect(routeFor(path, BASE)).toBeUndefined();
     });
 
-    it.each([BASE, `${BASE}/`, `${BASE}/unknown`, `${BASE}/servicesX`, `${BASE}/profilesX/1`, `${BASE}/serverX`])(
-      'has no route for %s',
-      (path) => {
-        expect(routeFor(path, BASE)).toBeUndefined();
-      },
-    );
+    it.each([
+      BASE,
+      `${BASE}/`,
+      `${BASE}/unknown`,
+      `${BASE}/servicesX`,
+      `${BASE}/profilesX/1`,
+      `${BASE}/serverX`,
+    ])('has no route for %s', (path) => {
+      expect(routeFor(path, BASE)).toBeUndefined();
+    });
 
     it.each(['/services/S1', '/profiles', '/genesys/1/csX/profiles', '/genesys/1/profiles', '/'])(
       'requires the base path (%s)',
@@ -135,9 +165,12 @@ describe('routeFor', () => {
       expect(routeFor('/GENESYS/1/cs/profiles', BASE)).toBeUndefined();
     });
 
-    it.each(['/services/../profiles', '/profiles/./P1', '/services/S1/..'])('refuses dot segments (%s)', (path) => {
-      expect(route(path)).toBeUndefined();
-    });
+    it.each(['/services/../profiles', '/profiles/./P1', '/services/S1/..'])(
+      'refuses dot segments (%s)',
+      (path) => {
+        expect(route(path)).toBeUndefined();
+      },
+    );
   });
 
   it('honours another base path', () => {

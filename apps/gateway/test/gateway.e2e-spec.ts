@@ -26,7 +26,14 @@ function errorBody(status: number, code: string, method: string, uri: string, me
 
 function expectErrorBody(body: unknown, expected: ReturnType<typeof errorBody>): void {
   expect(body).toEqual(expected);
-  expect(Object.keys(body as object).sort()).toEqual(['code', 'exception', 'http_method', 'message', 'status', 'uri']);
+  expect(Object.keys(body as object).sort()).toEqual([
+    'code',
+    'exception',
+    'http_method',
+    'message',
+    'status',
+    'uri',
+  ]);
 }
 
 describe('gateway (e2e)', () => {
@@ -38,7 +45,15 @@ describe('gateway (e2e)', () => {
 
   beforeAll(async () => {
     await Promise.all([gms.start(), ucs.start()]);
-    gateway = await startGateway(loadEnv(GatewayEnv, { GATEWAY_PORT: '0', GATEWAY_HOST: '127.0.0.1', GMS_URL: gms.url, UCS_URL: ucs.url }), silent);
+    gateway = await startGateway(
+      loadEnv(GatewayEnv, {
+        GATEWAY_PORT: '0',
+        GATEWAY_HOST: '127.0.0.1',
+        GMS_URL: gms.url,
+        UCS_URL: ucs.url,
+      }),
+      silent,
+    );
     degraded = await startGateway(
       loadEnv(GatewayEnv, {
         GATEWAY_PORT: '0',
@@ -74,7 +89,8 @@ describe('gateway (e2e)', () => {
       ['POST', '/maintenance/purge', 'gms'],
     ])('%s %s → %s, path, query, headers and body unchanged', async (method, path, upstream) => {
       const body = method === 'POST' || method === 'PUT' ? JSON.stringify({ name: 'Ann', note: 'é✓' }) : '';
-      let call = request(gateway.url)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](`${BASE}${path}`)
+      let call = request(gateway.url)
+        [method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](`${BASE}${path}`)
         .set('ContactCenterId', 'acme')
         .set('X-Genesys-TenantId', '101')
         .set('X-Custom', 'kept as is');
@@ -133,13 +149,17 @@ describe('gateway (e2e)', () => {
     });
 
     it('keeps a valid one sent by the client', async () => {
-      const response = await request(gateway.url).get(`${BASE}/services/S1`).set('X-Request-Id', 'ivr-42.call:7');
+      const response = await request(gateway.url)
+        .get(`${BASE}/services/S1`)
+        .set('X-Request-Id', 'ivr-42.call:7');
       expect(response.headers['x-request-id']).toBe('ivr-42.call:7');
       expect((response.body as Echo).headers['x-request-id']).toBe('ivr-42.call:7');
     });
 
     it('replaces an unsafe one', async () => {
-      const response = await request(gateway.url).get(`${BASE}/services/S1`).set('X-Request-Id', 'has spaces; and more');
+      const response = await request(gateway.url)
+        .get(`${BASE}/services/S1`)
+        .set('X-Request-Id', 'has spaces; and more');
       expect(response.headers['x-request-id']).toMatch(UUID);
       expect((response.body as Echo).headers['x-request-id']).toBe(response.headers['x-request-id']);
     });
@@ -165,7 +185,10 @@ describe('gateway (e2e)', () => {
       const response = await request(gateway.url)[method.toLowerCase() as 'get' | 'post'](`${path}?q=1`);
       expect(response.status).toBe(404);
       expect(response.headers['content-type']).toBe('application/json;charset=UTF-8');
-      expectErrorBody(response.body, errorBody(404, 'ROUTE_NOT_FOUND', method, path, `No route for ${method} ${path}`));
+      expectErrorBody(
+        response.body,
+        errorBody(404, 'ROUTE_NOT_FOUND', method, path, `No route for ${method} ${path}`),
+      );
       expect(gms.received.length + ucs.received.length).toBe(before);
     });
   });
@@ -186,7 +209,13 @@ describe('gateway (e2e)', () => {
       expect(response.headers.connection).toBe('close');
       expectErrorBody(
         JSON.parse(response.body),
-        errorBody(413, 'PAYLOAD_TOO_LARGE', 'POST', path, `Request body exceeds the limit of ${MAX_BODY_BYTES} bytes`),
+        errorBody(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          'POST',
+          path,
+          `Request body exceeds the limit of ${MAX_BODY_BYTES} bytes`,
+        ),
       );
       expect(ucs.received.length).toBe(before);
     });
@@ -194,7 +223,10 @@ describe('gateway (e2e)', () => {
     it('lets exactly 1 MiB through', async () => {
       const body = JSON.stringify({ pad: 'x'.repeat(MAX_BODY_BYTES - 10) });
       expect(Buffer.byteLength(body)).toBe(MAX_BODY_BYTES);
-      const response = await request(gateway.url).post(`${BASE}/profiles`).set('Content-Type', 'application/json').send(body);
+      const response = await request(gateway.url)
+        .post(`${BASE}/profiles`)
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect(response.status).toBe(200);
       expect((response.body as Echo).body.length).toBe(MAX_BODY_BYTES);
     });
@@ -203,11 +235,17 @@ describe('gateway (e2e)', () => {
   describe('upstream failures', () => {
     it('503 with Retry-After when the upstream port is closed', async () => {
       const path = `${BASE}/services/start`;
-      const response = await request(degraded.url).post(`${path}?x=1`).set('Content-Type', 'application/json').send('{}');
+      const response = await request(degraded.url)
+        .post(`${path}?x=1`)
+        .set('Content-Type', 'application/json')
+        .send('{}');
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe('1');
       expect(response.headers['x-request-id']).toMatch(UUID);
-      expectErrorBody(response.body, errorBody(503, 'UPSTREAM_UNAVAILABLE', 'POST', path, 'The gms service is unavailable'));
+      expectErrorBody(
+        response.body,
+        errorBody(503, 'UPSTREAM_UNAVAILABLE', 'POST', path, 'The gms service is unavailable'),
+      );
     });
 
     it('still serves the other upstream', async () => {
@@ -220,14 +258,37 @@ describe('gateway (e2e)', () => {
       const path = `${BASE}/profiles/hang`;
       const response = await request(degraded.url).get(path);
       expect(response.status).toBe(504);
-      expectErrorBody(response.body, errorBody(504, 'UPSTREAM_TIMEOUT', 'GET', path, 'The ucs service did not answer in time'));
+      expectErrorBody(
+        response.body,
+        errorBody(504, 'UPSTREAM_TIMEOUT', 'GET', path, 'The ucs service did not answer in time'),
+      );
+    });
+
+    it('504 also for a client that waited for 100-continue', async () => {
+      const path = `${BASE}/profiles/hang`;
+      const response = await rawRequest(degraded.url, {
+        method: 'PUT',
+        path,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '2', Expect: '100-continue' },
+        write: (req) => {
+          req.once('continue', () => req.end('{}'));
+        },
+      });
+      expect(response.status).toBe(504);
+      expectErrorBody(
+        JSON.parse(response.body),
+        errorBody(504, 'UPSTREAM_TIMEOUT', 'PUT', path, 'The ucs service did not answer in time'),
+      );
     });
 
     it('502 when the upstream answers something that is not HTTP', async () => {
       const path = `${BASE}/services/S1/garbage`;
       const response = await request(gateway.url).get(path);
       expect(response.status).toBe(502);
-      expectErrorBody(response.body, errorBody(502, 'BAD_GATEWAY', 'GET', path, 'The gms service sent an invalid response'));
+      expectErrorBody(
+        response.body,
+        errorBody(502, 'BAD_GATEWAY', 'GET', path, 'The gms service sent an invalid response'),
+      );
     });
   });
 
@@ -247,7 +308,10 @@ describe('gateway (e2e)', () => {
     it('/health/ready is 503 when an upstream is unreachable', async () => {
       const response = await request(degraded.url).get('/health/ready');
       expect(response.status).toBe(503);
-      expectErrorBody(response.body, errorBody(503, 'NOT_READY', 'GET', '/health/ready', 'Not ready: upstream gms is down'));
+      expectErrorBody(
+        response.body,
+        errorBody(503, 'NOT_READY', 'GET', '/health/ready', 'Not ready: upstream gms is down'),
+      );
     });
 
     it('/health is 503 when an upstream reports not ready', async () => {
@@ -255,7 +319,10 @@ describe('gateway (e2e)', () => {
       try {
         const response = await request(gateway.url).get('/health');
         expect(response.status).toBe(503);
-        expectErrorBody(response.body, errorBody(503, 'NOT_READY', 'GET', '/health', 'Not ready: upstream ucs is down'));
+        expectErrorBody(
+          response.body,
+          errorBody(503, 'NOT_READY', 'GET', '/health', 'Not ready: upstream ucs is down'),
+        );
       } finally {
         ucs.ready = true;
       }
@@ -267,7 +334,13 @@ describe('gateway (e2e)', () => {
       expect(response.headers.allow).toBe('GET, HEAD');
       expectErrorBody(
         response.body,
-        errorBody(405, 'METHOD_NOT_ALLOWED', 'POST', '/health/live', 'Method POST is not allowed on /health/live'),
+        errorBody(
+          405,
+          'METHOD_NOT_ALLOWED',
+          'POST',
+          '/health/live',
+          'Method POST is not allowed on /health/live',
+        ),
       );
     });
   });
@@ -296,8 +369,16 @@ describe('gateway (e2e)', () => {
       const response = await request(gateway.url).get('/docs/openapi.json');
       expect(response.status).toBe(200);
       expect(response.body.info.title).toBe('Context Services');
-      expect(Object.keys(response.body.paths).sort()).toEqual(['/genesys/1/cs/profiles', '/genesys/1/cs/services', '/health/live']);
-      expect(Object.keys(response.body.components.schemas).sort()).toEqual(['ErrorBodyDto', 'gmsSchema', 'ucsSchema']);
+      expect(Object.keys(response.body.paths).sort()).toEqual([
+        '/genesys/1/cs/profiles',
+        '/genesys/1/cs/services',
+        '/health/live',
+      ]);
+      expect(Object.keys(response.body.components.schemas).sort()).toEqual([
+        'ErrorBodyDto',
+        'gmsSchema',
+        'ucsSchema',
+      ]);
       expect(response.body.tags).toEqual([{ name: 'services' }, { name: 'health' }, { name: 'profiles' }]);
       expect(response.body['x-unavailable']).toBeUndefined();
     });

@@ -14,19 +14,33 @@ describe('GatewayEnv', () => {
   });
 
   it('converts numbers and accepts origins', () => {
-    const env = loadEnv(GatewayEnv, { GATEWAY_PORT: '0', GMS_URL: 'http://gms:8081/', GATEWAY_UPSTREAM_TIMEOUT_MS: '300' });
-    expect(env).toMatchObject({ GATEWAY_PORT: 0, GMS_URL: 'http://gms:8081/', GATEWAY_UPSTREAM_TIMEOUT_MS: 300 });
+    const env = loadEnv(GatewayEnv, {
+      GATEWAY_PORT: '0',
+      GMS_URL: 'http://gms:8081/',
+      GATEWAY_UPSTREAM_TIMEOUT_MS: '300',
+    });
+    expect(env).toMatchObject({
+      GATEWAY_PORT: 0,
+      GMS_URL: 'http://gms:8081/',
+      GATEWAY_UPSTREAM_TIMEOUT_MS: 300,
+    });
   });
 
   it('names every bad variable', () => {
     let caught: unknown;
     try {
-      loadEnv(GatewayEnv, { GATEWAY_PORT: '70000', GMS_URL: 'http://gms:8081/cs', UCS_URL: 'ucs:8082', GATEWAY_UPSTREAM_TIMEOUT_MS: 'x' });
+      loadEnv(GatewayEnv, {
+        GATEWAY_PORT: '70000',
+        GMS_URL: 'http://gms:8081/cs',
+        UCS_URL: 'ucs:8082',
+        GATEWAY_UPSTREAM_TIMEOUT_MS: 'x',
+      });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(EnvValidationError);
     const problems = (caught as EnvValidationError).problems.join('\n');
-    for (const name of ['GATEWAY_PORT', 'GMS_URL', 'UCS_URL', 'GATEWAY_UPSTREAM_TIMEOUT_MS']) expect(problems).toContain(name);
+    for (const name of ['GATEWAY_PORT', 'GMS_URL', 'UCS_URL', 'GATEWAY_UPSTREAM_TIMEOUT_MS'])
+      expect(problems).toContain(name);
   });
 });

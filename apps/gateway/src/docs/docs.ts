@@ -56,7 +56,9 @@ export function createDocsHandler(origins: UpstreamOrigins) {
 
   async function mergedDocument() {
     const documents = await Promise.all(UPSTREAMS.map((name) => fetchJson(`${origins[name]}/openapi.json`)));
-    return mergeOpenApi(UPSTREAMS.map((upstream, i) => ({ upstream, document: asOpenApiDocument(documents[i]) })));
+    return mergeOpenApi(
+      UPSTREAMS.map((upstream, i) => ({ upstream, document: asOpenApiDocument(documents[i]) })),
+    );
   }
 
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
@@ -66,7 +68,8 @@ export function createDocsHandler(origins: UpstreamOrigins) {
     if (!isReadMethod(req)) return fail(req, res, methodNotAllowed(req.method ?? '', path));
 
     if (name === 'openapi.json') return sendJson(res, 200, await mergedDocument());
-    const [body, type] = name === '' ? [Buffer.from(INDEX_HTML), 'text/html; charset=utf-8'] : [await asset(name), ASSETS[name]];
+    const [body, type] =
+      name === '' ? [Buffer.from(INDEX_HTML), 'text/html; charset=utf-8'] : [await asset(name), ASSETS[name]];
     res.statusCode = 200;
     res.setHeader('Content-Type', type);
     res.setHeader('Content-Length', body.length);

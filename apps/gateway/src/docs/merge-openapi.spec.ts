@@ -39,7 +39,11 @@ describe('mergeOpenApi', () => {
       '/health/live',
     ]);
     expect(Object.keys(merged.paths?.['/health/live'] ?? {}).sort()).toEqual(['get', 'head']);
-    expect(Object.keys(merged.components?.['schemas'] ?? {}).sort()).toEqual(['ErrorBodyDto', 'Profile', 'Service']);
+    expect(Object.keys(merged.components?.['schemas'] ?? {}).sort()).toEqual([
+      'ErrorBodyDto',
+      'Profile',
+      'Service',
+    ]);
     expect(merged.components?.['schemas']?.['ErrorBodyDto']).toEqual({ type: 'object', title: 'gms' });
     expect(merged.components?.['parameters']).toEqual(ucs.components?.['parameters']);
     expect(merged.tags).toEqual([{ name: 'services' }, { name: 'health' }, { name: 'profiles' }]);
@@ -60,7 +64,13 @@ describe('mergeOpenApi', () => {
       { upstream: 'gms', document: undefined },
       { upstream: 'ucs', document: undefined },
     ]);
-    expect(merged).toMatchObject({ openapi: '3.0.0', paths: {}, components: {}, tags: [], 'x-unavailable': ['gms', 'ucs'] });
+    expect(merged).toMatchObject({
+      openapi: '3.0.0',
+      paths: {},
+      components: {},
+      tags: [],
+      'x-unavailable': ['gms', 'ucs'],
+    });
   });
 });
 

@@ -31,7 +31,8 @@ export function mergeOpenApi(parts: readonly UpstreamDocument[]): OpenApiDocumen
   const components: Record<string, Record<string, unknown>> = {};
   const tags = new Map<string, { name: string }>();
   for (const document of available) {
-    for (const [path, item] of Object.entries(document.paths ?? {})) paths[path] = { ...item, ...paths[path] };
+    for (const [path, item] of Object.entries(document.paths ?? {}))
+      paths[path] = { ...item, ...paths[path] };
     for (const [section, entries] of Object.entries(document.components ?? {})) {
       components[section] = { ...entries, ...components[section] };
     }

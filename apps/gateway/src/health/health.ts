@@ -27,7 +27,9 @@ export function createHealthHandler(origins: UpstreamOrigins) {
       return fail(
         req,
         res,
-        new ApiError(503, 'NOT_READY', `Not ready: upstream ${down.join(' and ')} is down`, undefined, { 'Retry-After': '1' }),
+        new ApiError(503, 'NOT_READY', `Not ready: upstream ${down.join(' and ')} is down`, undefined, {
+          'Retry-After': '1',
+        }),
       );
     }
     sendJson(res, 200, { status: 'ok', gms: 'up', ucs: 'up' });

@@ -7,7 +7,10 @@ export const PROBE_TIMEOUT_MS = 2000;
  */
 export async function fetchJson(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<unknown> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json' },
+    });
     if (!response.ok) {
       await response.body?.cancel();
       return undefined;

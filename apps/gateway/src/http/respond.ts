@@ -28,6 +28,12 @@ export function isReadMethod(req: IncomingMessage): boolean {
 }
 
 export const methodNotAllowed = (method: string, path: string): ApiError =>
-  new ApiError(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${path.slice(0, 300)}`, undefined, {
-    Allow: 'GET, HEAD',
-  });
+  new ApiError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `Method ${method} is not allowed on ${path.slice(0, 300)}`,
+    undefined,
+    {
+      Allow: 'GET, HEAD',
+    },
+  );

@@ -2,7 +2,14 @@ import { ApiError } from '@cs/platform/core';
 import type { Upstream } from '../routes';
 
 // The upstream cannot be reached at all: retrying soon (another replica, a restart) may help.
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const TIMEOUT = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /**

@@ -23,7 +23,12 @@ const AGENT_OPTIONS: http.AgentOptions = { keepAlive: true, maxSockets: 256, max
 // answered by this server, and forwarding it would make http-proxy skip its `proxyReq` event.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'expect'];
 
-export function createUpstreamProxy(upstream: Upstream, target: string, timeoutMs: number, logger: Logger): UpstreamProxy {
+export function createUpstreamProxy(
+  upstream: Upstream,
+  target: string,
+  timeoutMs: number,
+  logger: Logger,
+): UpstreamProxy {
   const agent = target.startsWith('https:') ? new https.Agent(AGENT_OPTIONS) : new http.Agent(AGENT_OPTIONS);
   // Requests whose upstream timeout fired; their abort error is then reported as 504, not 503.
   const timedOut = new WeakSet<IncomingMessage>();
@@ -43,7 +48,12 @@ export function createUpstreamProxy(upstream: Upstream, target: string, timeoutM
       }
       const apiError = upstreamError(upstream, error, timedOut.has(req));
       logger.warn(
-        { request_id: req.headers[REQUEST_ID_HEADER], upstream, error_code: errorCode(error), status: apiError.status },
+        {
+          request_id: req.headers[REQUEST_ID_HEADER],
+          upstream,
+          error_code: errorCode(error),
+          status: apiError.status,
+        },
         'upstream request failed',
       );
       fail(req, res, apiError);
@@ -65,7 +75,10 @@ export function createUpstreamProxy(upstream: Upstream, target: string, timeoutM
     forward(req, res) {
       for (const name of HOP_BY_HOP) delete req.headers[name];
       void middleware(req, res, (error?: unknown) => {
-        logger.error({ request_id: req.headers[REQUEST_ID_HEADER], upstream, err: error }, 'proxy setup failed');
+        logger.error(
+          { request_id: req.headers[REQUEST_ID_HEADER], upstream, err: error },
+          'proxy setup failed',
+        );
         fail(req, res, internalError());
       });
     },

@@ -38,7 +38,8 @@ export class FakeUpstream {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '/';
-    if (url === '/health/ready') return this.json(res, this.ready ? 200 : 503, { status: this.ready ? 'ok' : 'down' });
+    if (url === '/health/ready')
+      return this.json(res, this.ready ? 200 : 503, { status: this.ready ? 'ok' : 'down' });
     if (url === '/openapi.json') return this.json(res, 200, this.openApi());
     this.received.push(url);
     if (url.endsWith('/hang')) return;
@@ -52,7 +53,13 @@ export class FakeUpstream {
       this.events.emit('chunk', url, chunk.toString());
     });
     req.on('end', () => {
-      const echo: Echo = { upstream: this.name, method: req.method ?? '', url, headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const echo: Echo = {
+        upstream: this.name,
+        method: req.method ?? '',
+        url,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       this.json(res, url.endsWith('/missing') ? 404 : 200, echo);
     });
   }
@@ -71,7 +78,9 @@ export class FakeUpstream {
         [`/genesys/1/cs/${resource}`]: { get: { tags: [resource] } },
         '/health/live': { get: { tags: ['health'] } },
       },
-      components: { schemas: { [`${this.name}Schema`]: { type: 'object' }, ErrorBodyDto: { type: 'object' } } },
+      components: {
+        schemas: { [`${this.name}Schema`]: { type: 'object' }, ErrorBodyDto: { type: 'object' } },
+      },
       tags: [{ name: resource }, { name: 'health' }],
     };
   }

@@ -20,13 +20,21 @@ export interface RawRequest {
  */
 export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawResponse> {
   return new Promise<RawResponse>((resolve, reject) => {
-    const req = http.request(`${baseUrl}${options.path}`, { method: options.method, headers: options.headers, agent: false });
+    const req = http.request(`${baseUrl}${options.path}`, {
+      method: options.method,
+      headers: options.headers,
+      agent: false,
+    });
     req.on('error', reject);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+        });
         req.destroy();
       });
     });

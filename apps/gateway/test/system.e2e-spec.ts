@@ -1,0 +1,167 @@
+import { dropDatabases, freePort, spawnApp, testBackends, waitFor, type RunningApp } from '@cs/testing';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@cs/platform';
+
+/**
+ * The whole system as `npm start` runs it: gms, ucs and the gateway as three processes, through the
+ * gateway only, in the embedded mode and against MariaDB + NATS.
+ */
+describe.each(testBackends().map((b) => [b.name, b] as const))(
+  'system through the gateway (%s)',
+  (_, backend) => {
+    const base = '/genesys/1/cs';
+    let env: Record<string, string>;
+    let gms: RunningApp;
+    let ucs: RunningApp;
+    let gateway: RunningApp;
+
+    beforeAll(async () => {
+      const [gmsPort, ucsPort, gatewayPort, gmsTcp, ucsTcp] = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => freePort()),
+      );
+      env = {
+        ...backend.env(),
+        GMS_PORT: String(gmsPort),
+        UCS_PORT: String(ucsPort),
+        GATEWAY_PORT: String(gatewayPort),
+        GMS_TCP_PORT: String(gmsTcp),
+        UCS_TCP_PORT: String(ucsTcp),
+        GMS_URL: `http://127.0.0.1:${gmsPort}`,
+        UCS_URL: `http://127.0.0.1:${ucsPort}`,
+      };
+      [gms, ucs] = await Promise.all([spawnApp('gms', gmsPort, env), spawnApp('ucs', ucsPort, env)]);
+      gateway = await spawnApp('gateway', gatewayPort, env);
+    });
+
+    afterAll(async () => {
+      await Promise.all([gateway, gms, ucs].filter(Boolean).map((app) => app.stop()));
+      await dropDatabases([env.GMS_DATABASE_URL, env.UCS_DATABASE_URL]);
+    });
+
+    const call = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+      fetch(`${gateway.url}${path}`, {
+        method,
+        body,
+        headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+      });
+
+    it('starts a service and reads it back', async () => {
+      const started = await call(
+        'POST',
+        `${base}/services/start`,
+        JSON.stringify({ contact_key: '+33155550123', Menu: { a: 1 } }),
+      );
+      expect(started.status).toBe(201);
+      const { service_id } = (await started.json()) as { service_id: string };
+      expect(service_id).toMatch(/^[0-9]{1,9}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(started.headers.get('x-request-id')).toBeTruthy();
+
+      const read = await call('GET', `${base}/services/${service_id}?extensions=Menu`);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ service_id, contact_key: '+33155550123', Menu: { a: 1 } });
+    });
+
+    it('creates a profile and reads it back', async () => {
+      const created = await call(
+        'POST',
+        `${base}/profiles`,
+        JSON.stringify({ FirstName: 'Maria', EmailAddress: ['a@x.org', 'b@x.org'] }),
+      );
+      expect(created.status).toBe(201);
+      const { customer_id } = (await created.json()) as { customer_id: string };
+      const read = await call('GET', `${base}/profiles/${customer_id}`);
+      expect(await read.json()).toEqual({
+        customer_id,
+        FirstName: 'Maria',
+        EmailAddress: ['a@x.org', 'b@x.org'],
+      });
+    });
+
+    it('delivers cs.gms.service.started to ucs exactly once per service', async () => {
+      const before = await processedCount();
+      for (let i = 0; i < 3; i++) {
+        expect(
+          (await call('POST', `${base}/services/start`, JSON.stringify({ customer_id: `c${i}` }))).status,
+        ).toBe(201);
+      }
+      await waitFor(
+        async () => (await processedCount()) >= before + 3,
+        10000,
+        () => 'events did not reach ucs',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await processedCount()).toBe(before + 3);
+    });
+
+    it.each([
+      ['unknown route', 'GET', `${base}/nowhere`, undefined, {}, 404, 'ROUTE_NOT_FOUND'],
+      ['malformed JSON', 'POST', `${base}/services/start`, '{"contact_key":', {}, 400, 'MALFORMED_JSON'],
+      [
+        'non-JSON body',
+        'POST',
+        `${base}/profiles`,
+        'x',
+        { 'Content-Type': 'text/plain' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'oversize body',
+        'POST',
+        `${base}/services/start`,
+        JSON.stringify({ contact_key: 'k', big: 'x'.repeat(1024 * 1024) }),
+        {},
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+    ] as const)(
+      'answers %s with the unified error body',
+      async (_name, method, path, body, headers, status, code) => {
+        const res = await call(method, path, body, headers);
+        expect(res.status).toBe(status);
+        expect(await res.json()).toEqual({
+          message: expect.any(String),
+          exception: expect.any(String),
+          code,
+          status,
+          http_method: method,
+          uri: path,
+        });
+      },
+    );
+
+    it('answers 503 with the unified body when an upstream is down, and stops cleanly on SIGINT', async () => {
+      expect(await ucs.stop('SIGINT')).toBe(0);
+      const res = await call('GET', `${base}/profiles/abc`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({
+        message: expect.any(String),
+        exception: expect.any(String),
+        code: 'UPSTREAM_UNAVAILABLE',
+        status: 503,
+        http_method: 'GET',
+        uri: `${base}/profiles/abc`,
+      });
+    });
+
+    async function processedCount(): Promise<number> {
+      const ds = new DataSource(
+        dataSourceOptions({
+          url: env.UCS_DATABASE_URL,
+          entities: [],
+          migrations: [],
+          migrationsTableName: 'x',
+        }),
+      );
+      await ds.initialize();
+      try {
+        const [row] = (await ds.query(
+          "SELECT COUNT(*) AS n FROM processed_events WHERE subject = 'cs.gms.service.started'",
+        )) as { n: number | string }[];
+        return Number(row.n);
+      } finally {
+        await ds.destroy();
+      }
+    }
+  },
+);
