@@ -345,6 +345,35 @@ describe('gateway (e2e)', () => {
     });
   });
 
+  describe('graceful close', () => {
+    it('stops accepting, lets the in-flight request finish, then resolves', async () => {
+      const closing = await startGateway(
+        loadEnv(GatewayEnv, {
+          GATEWAY_PORT: '0',
+          GATEWAY_HOST: '127.0.0.1',
+          GMS_URL: gms.url,
+          UCS_URL: ucs.url,
+        }),
+        silent,
+      );
+      const arrived = once(ucs.events, 'held');
+      const inFlight = request(closing.url)
+        .get(`${BASE}/profiles/P1/held`)
+        .then((response) => response);
+      await arrived;
+
+      const closed = closing.close();
+      await expect(fetch(`${closing.url}/health/live`)).rejects.toThrow();
+      ucs.release();
+
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ upstream: 'ucs', released: true });
+      await expect(closed).resolves.toBeUndefined();
+      expect(closing.server.listening).toBe(false);
+    });
+  });
+
   describe('docs', () => {
     it('/docs serves Swagger UI pointing at the merged document', async () => {
       const response = await request(gateway.url).get('/docs');

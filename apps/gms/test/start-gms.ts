@@ -34,7 +34,7 @@ export async function startGms(backend: Backend, overrides: Record<string, strin
     await dropDatabases([env.GMS_DATABASE_URL]);
     throw error;
   }
-  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const url = await app.getUrl();
   let closed: Promise<void> | undefined;
   return {
     app,

@@ -24,14 +24,15 @@ export function createHealthHandler(origins: UpstreamOrigins) {
     const states = await Promise.all(UPSTREAMS.map((name) => probe(`${origins[name]}/health/ready`)));
     const down = UPSTREAMS.filter((_, i) => !states[i]);
     if (down.length > 0) {
-      return fail(
-        req,
-        res,
-        new ApiError(503, 'NOT_READY', `Not ready: upstream ${down.join(' and ')} is down`, undefined, {
-          'Retry-After': '1',
-        }),
-      );
+      const error = new ApiError(503, 'NOT_READY', notReadyMessage(down), undefined, { 'Retry-After': '1' });
+      return fail(req, res, error);
     }
     sendJson(res, 200, { status: 'ok', gms: 'up', ucs: 'up' });
   };
+}
+
+function notReadyMessage(down: readonly string[]): string {
+  return down.length === 1
+    ? `Not ready: upstream ${down[0]} is down`
+    : `Not ready: upstreams ${down.join(' and ')} are down`;
 }

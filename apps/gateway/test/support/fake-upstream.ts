@@ -12,13 +12,14 @@ export interface Echo {
 
 /**
  * A stand-in for gms or ucs: echoes what it received as JSON, and serves /health/ready and
- * /openapi.json. Paths ending in `/hang` never get an answer, `/garbage` gets an invalid HTTP response.
+ * /openapi.json. Paths ending in `/hang` never get an answer, `/held` wait for release(), `/garbage` gets an invalid HTTP response.
  * `chunk` events report body chunks as they arrive, so tests can prove bodies are streamed.
  */
 export class FakeUpstream {
   readonly events = new EventEmitter();
   readonly received: string[] = [];
   ready = true;
+  private readonly held: http.ServerResponse[] = [];
   private server!: http.Server;
   url = '';
 
@@ -36,6 +37,11 @@ export class FakeUpstream {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Answers the requests held so far (paths ending in `/held`). */
+  release(): void {
+    for (const res of this.held.splice(0)) this.json(res, 200, { upstream: this.name, released: true });
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '/';
     if (url === '/health/ready')
@@ -43,6 +49,11 @@ export class FakeUpstream {
     if (url === '/openapi.json') return this.json(res, 200, this.openApi());
     this.received.push(url);
     if (url.endsWith('/hang')) return;
+    if (url.endsWith('/held')) {
+      this.held.push(res);
+      this.events.emit('held', url);
+      return;
+    }
     if (url.endsWith('/garbage')) {
       req.socket.end('NOT HTTP AT ALL\r\n\r\n');
       return;

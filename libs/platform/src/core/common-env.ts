@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, ValidatorConstraint } from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
+import { EnvValidationError } from './env';
 import { parseTenantList, type TenancyConfig } from './tenancy';
 
 /** Reads the raw variable (implicit conversion would turn "false" into true). */
@@ -71,6 +72,9 @@ export class CommonEnv {
 
 export function tenancyFrom(env: CommonEnv): TenancyConfig {
   const tenants = env.CS_TENANTS ? parseTenantList(env.CS_TENANTS) : undefined;
+  if (tenants && !tenants.has(env.CS_DEFAULT_TENANT)) {
+    throw new EnvValidationError([`CS_DEFAULT_TENANT (${env.CS_DEFAULT_TENANT}): must be an id listed in CS_TENANTS`]);
+  }
   return { defaultTenant: env.CS_DEFAULT_TENANT, requireTenant: env.CS_REQUIRE_TENANT, tenants };
 }
 

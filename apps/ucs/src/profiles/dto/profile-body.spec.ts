@@ -1,0 +1,47 @@
+import { ApiError } from '@cs/platform/core';
+import { DEFAULT_PROFILE_SCHEMA, ProfileSchema } from '../../schema/profile-schema';
+import { toProfileView } from '../profile-view';
+import { parseProfileBody } from './profile-body';
+
+const schema = new ProfileSchema(DEFAULT_PROFILE_SCHEMA);
+
+function error(body: unknown, s = schema): ApiError {
+  try {
+    parseProfileBody(body, s);
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('expected an ApiError');
+}
+
+describe('parseProfileBody', () => {
+  it('matches names case-insensitively and keeps the primary value first', () => {
+    expect(parseProfileBody({ firstname: 'Maria', EmailAddress: ['a@x', 'b@x'], customer_id: 'ignored', Title: null }, schema)).toEqual({
+      FirstName: ['Maria'],
+      EmailAddress: ['a@x', 'b@x'],
+    });
+  });
+
+  it.each([
+    [{ Nope: 'x' }, 400, 'UNKNOWN_ATTRIBUTE'],
+    [{ FirstName: [] }, 400, 'MISSING_PARAMETER'],
+    [{ DOB: '1962-02-30' }, 400, 'INVALID_ATTRIBUTE_VALUE'],
+    [{ FirstName: 3 }, 400, 'INVALID_ATTRIBUTE_VALUE'],
+    [['FirstName'], 400, 'MALFORMED_JSON'],
+  ])('refuses %j', (body, status, code) => expect(error(body)).toMatchObject({ status, code }));
+
+  it('refuses every write while the core schema is empty', () => {
+    expect(error({ FirstName: 'x' }, new ProfileSchema([]))).toMatchObject({ status: 403, code: 'PROFILE_SCHEMA_UNDEFINED' });
+  });
+});
+
+describe('toProfileView', () => {
+  it('gives a scalar for one value, an array for several, in schema order', () => {
+    expect(toProfileView('id', { EmailAddress: ['a', 'b'], FirstName: ['M'] }, schema)).toEqual({
+      customer_id: 'id',
+      FirstName: 'M',
+      EmailAddress: ['a', 'b'],
+    });
+  });
+});
