@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startServiceApp } from '@cs/platform';
+import { exitOnSignals, startServiceApp } from '@cs/platform';
 import { exitOnEnvError, loadEnv } from '@cs/platform/core';
 import { GmsModule } from './app.module';
 import { GmsEnv } from './config/gms-env';
@@ -8,7 +8,8 @@ import { gmsServiceConfig } from './config/service-config';
 async function main(): Promise<void> {
   const env = loadEnv(GmsEnv);
   const config = gmsServiceConfig(env);
-  await startServiceApp(GmsModule.forRoot(env, config), config);
+  const app = await startServiceApp(GmsModule.forRoot(env, config), config);
+  exitOnSignals(app, config);
 }
 
 main().catch(exitOnEnvError);

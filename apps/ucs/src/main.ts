@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startServiceApp } from '@cs/platform';
+import { exitOnSignals, startServiceApp } from '@cs/platform';
 import { exitOnEnvError, loadEnv } from '@cs/platform/core';
 import { UcsModule } from './app.module';
 import { UcsEnv } from './config/ucs-env';
@@ -8,7 +8,8 @@ import { ucsServiceConfig } from './config/service-config';
 async function main(): Promise<void> {
   const env = loadEnv(UcsEnv);
   const config = ucsServiceConfig(env);
-  await startServiceApp(UcsModule.forRoot(env, config), config);
+  const app = await startServiceApp(UcsModule.forRoot(env, config), config);
+  exitOnSignals(app, config);
 }
 
 main().catch(exitOnEnvError);

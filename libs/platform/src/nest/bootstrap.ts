@@ -31,9 +31,28 @@ export async function startServiceApp(rootModule: DynamicModule, config: Service
   app.useGlobalInterceptors(new BusContextInterceptor());
   connectTransport(app, config.name, config.messaging);
   serveOpenApi(app, config);
-  app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(config.port, config.host);
   config.logger.info({ url: await app.getUrl(), transport: config.messaging.natsUrl ? 'nats' : 'tcp' }, 'started');
   return app;
+}
+
+/** SIGTERM/SIGINT: close the app (HTTP server, transport, DB pool) and exit 0; a second signal forces it. */
+export function exitOnSignals(app: INestApplication, config: ServiceConfig): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1);
+    closing = true;
+    config.logger.info({ signal }, 'stopping');
+    setTimeout(() => process.exit(1), 10000).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        config.logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 }

@@ -1,0 +1,607 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { GMS_EXCEPTION, GMS_NOT_FOUND_EXCEPTION, MAX_BODY_BYTES } from '@cs/platform/core';
+import { testBackends } from '@cs/testing';
+import { startGms, type StartedGms } from './start-gms';
+
+const BASE = '/genesys/1/cs';
+const START = `${BASE}/services/start`;
+const SERVICE_ID = /^[0-9]{1,9}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ERROR_KEYS = ['code', 'exception', 'http_method', 'message', 'status', 'uri'];
+const MISSING_ID = "Missing mandatory field 'customer_id' or 'contact_key'";
+const NO_TENANT =
+  "Invalid tenant specified : no tenant specified in multi-tenant environment. Verify configuration and 'ContactCenterId' HTTP header.";
+
+type Headers = Record<string, string>;
+type Matcher = string | ReturnType<typeof expect.stringContaining>;
+
+/** The unified error body (ARCHITECTURE §5) with the GMS `exception` values (spec §2.9). */
+interface ExpectedError {
+  status: number;
+  code: string;
+  method: string;
+  uri: string;
+  message: Matcher;
+  exception?: string;
+}
+
+function expectError(res: request.Response, expected: ExpectedError): void {
+  expect({ status: res.status, body: res.body as unknown }).toEqual({
+    status: expected.status,
+    body: {
+      message: expected.message,
+      exception: expected.exception ?? GMS_EXCEPTION,
+      code: expected.code,
+      status: expected.status,
+      http_method: expected.method,
+      uri: expected.uri,
+    },
+  });
+  expect(Object.keys(res.body as object).sort()).toEqual(ERROR_KEYS);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+}
+
+const notFound = (method: string, serviceId: string, uri = `${BASE}/services/${serviceId}`): ExpectedError => ({
+  status: 400,
+  code: 'SERVICE_NOT_FOUND',
+  method,
+  uri,
+  message: `There are no service found for : ${serviceId}`,
+  exception: GMS_NOT_FOUND_EXCEPTION,
+});
+
+const contains = (text: string) => expect.stringContaining(text);
+
+/** Bodies that Start Service must reject with 400 (spec §4.1 step 1, §2.4, §2.7, §2.11). */
+const INVALID_STARTS: [string, unknown, string, Matcher][] = [
+  ['no customer_id nor contact_key', { service_type: 'PasswordReset', Foo: 1 }, 'MISSING_FIELD', MISSING_ID],
+  ['an empty body object', {}, 'MISSING_FIELD', MISSING_ID],
+  ['a blank customer_id', { customer_id: '   ' }, 'INVALID_VALUE', contains("'customer_id'")],
+  ['a blank contact_key', { contact_key: '' }, 'INVALID_VALUE', contains("'contact_key'")],
+  ['a customer_id over 256 characters', { customer_id: 'c'.repeat(257) }, 'FIELD_TOO_LONG', contains("'customer_id'")],
+  ['a customer_id that is an object', { customer_id: { id: 1 } }, 'INVALID_VALUE', contains("'customer_id'")],
+  ['a session_id over 32 characters', { customer_id: 'c', session_id: 's'.repeat(33) }, 'FIELD_TOO_LONG', contains("'session_id'")],
+  [
+    'an interaction_id over 50 characters',
+    { customer_id: 'c', interaction_id: 'i'.repeat(51) },
+    'FIELD_TOO_LONG',
+    contains("'interaction_id'"),
+  ],
+  [
+    'a malformed timestamp',
+    { customer_id: 'c', timestamp: '2016-Dec-05T10:00:00.000Z' },
+    'INVALID_VALUE',
+    contains("'timestamp'"),
+  ],
+  ['a timestamp without zone', { customer_id: 'c', timestamp: '2016-12-05T10:00:00.000' }, 'INVALID_VALUE', contains("'timestamp'")],
+  ['ttl 0', { customer_id: 'c', ttl: 0 }, 'INVALID_VALUE', contains("'ttl'")],
+  ['a negative ttl', { customer_id: 'c', ttl: -5 }, 'INVALID_VALUE', contains("'ttl'")],
+  [
+    'an expiration_time in the past',
+    { customer_id: 'c', expiration_time: '2001-01-01T00:00:00.000Z' },
+    'INVALID_VALUE',
+    contains("'expiration_time'"),
+  ],
+  ['application_id "abc"', { customer_id: 'c', application_id: 'abc' }, 'INVALID_VALUE', contains("'application_id'")],
+  ['application_id 2^31', { customer_id: 'c', application_id: 2 ** 31 }, 'INVALID_VALUE', contains("'application_id'")],
+  ['a fractional resource_id', { customer_id: 'c', resource_id: 1.5 }, 'INVALID_VALUE', contains("'resource_id'")],
+  ['a negative est_duration', { customer_id: 'c', est_duration: -1 }, 'INVALID_VALUE', contains("'est_duration'")],
+  ['auto_complete_after 0', { customer_id: 'c', auto_complete_after: 0 }, 'INVALID_VALUE', contains("'auto_complete_after'")],
+  ['a service_type that is an object', { customer_id: 'c', service_type: { a: 1 } }, 'INVALID_VALUE', contains("'service_type'")],
+  ['an extension value null', { customer_id: 'c', Foo: null }, 'INVALID_VALUE', contains("'Foo'")],
+  [
+    'an extension name over 256 characters',
+    { customer_id: 'c', ['E'.repeat(257)]: 1 },
+    'INVALID_EXTENSION_NAME',
+    contains('exceeds 256 characters'),
+  ],
+  ['an array body', [{ customer_id: 'c' }], 'MALFORMED_JSON', contains('Invalid JSON body')],
+  ['a JSON string body', '"customer_id"', 'MALFORMED_JSON', contains('Invalid JSON body')],
+];
+
+describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s)', (_, backend) => {
+  let gms: StartedGms;
+
+  beforeAll(async () => {
+    gms = await startGms(backend);
+  });
+
+  afterAll(async () => {
+    await gms?.close();
+  });
+
+  const post = (path: string, body: unknown, headers: Headers = {}) => {
+    const req = request(gms.url).post(path).set(headers);
+    return typeof body === 'string' ? req.set('Content-Type', 'application/json').send(body) : req.send(body as object);
+  };
+  const get = (path: string, headers: Headers = {}) => request(gms.url).get(path).set(headers);
+
+  async function start(body: Record<string, unknown>, headers: Headers = {}): Promise<string> {
+    const res = await post(START, body, headers);
+    expect(res.status).toBe(201);
+    return (res.body as { service_id: string }).service_id;
+  }
+
+  async function countServices(tenant: string): Promise<number> {
+    const rows = (await gms.app.get(DataSource).query('SELECT COUNT(*) AS n FROM services WHERE tenant = ?', [tenant])) as {
+      n: number | string;
+    }[];
+    return Number(rows[0].n);
+  }
+
+  describe('POST /services/start (spec §4.1)', () => {
+    it('answers 201 with exactly {service_id}, a Location header and JSON', async () => {
+      const res = await post(START, { contact_key: '+33155550123' });
+      expect(res.status).toBe(201);
+      expect(Object.keys(res.body as object)).toEqual(['service_id']);
+      const { service_id } = res.body as { service_id: string };
+      expect(service_id).toMatch(SERVICE_ID);
+      expect(res.headers.location).toBe(`${BASE}/services/${service_id}`);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+    });
+
+    it('accepts customer_id alone and generates a new id each time', async () => {
+      const ids = await Promise.all([1, 2, 3, 4, 5].map((i) => start({ customer_id: `CUST-${i}` })));
+      for (const id of ids) expect(id).toMatch(SERVICE_ID);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('follows the Location header to the service', async () => {
+      const res = await post(START, { customer_id: 'CUST-LOC' });
+      const read = await get(res.headers.location as string);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ service_id: (res.body as { service_id: string }).service_id, customer_id: 'CUST-LOC' });
+    });
+
+    it.each([
+      ['session_id', 's'.repeat(32)],
+      ['interaction_id', 'i'.repeat(50)],
+    ])('accepts a %s at its length limit', async (field, value) => {
+      const id = await start({ customer_id: 'c', [field]: value });
+      const read = await get(`${BASE}/services/${id}`);
+      expect((read.body as { started: Record<string, unknown> }).started[field]).toBe(value);
+    });
+  });
+
+  describe('GET /services/{id} representation (spec §3.9, §4.5)', () => {
+    it('returns the stored fields; est_duration top-level; internal data never returned', async () => {
+      const id = await start({
+        customer_id: 'CUST-00018b9',
+        contact_key: '+33155550123',
+        service_type: 'PasswordReset',
+        est_duration: 300,
+        session_id: 'S-1',
+        interaction_id: '00A1B2C3D4E5F601',
+        media_type: 'voice',
+        application_type: 'IVR',
+        application_id: 211,
+        resource_type: 7,
+        resource_id: 12,
+        timestamp: '2024-03-04T09:15:02.120Z',
+        ttl: 3600,
+        auto_complete_after: 1800,
+        CallerChoices: { menu: 'account', language: 'fr' },
+      });
+      const res = await get(`${BASE}/services/${id}`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({
+        service_id: id,
+        service_type: 'PasswordReset',
+        customer_id: 'CUST-00018b9',
+        contact_key: '+33155550123',
+        est_duration: 300,
+        started: {
+          session_id: 'S-1',
+          interaction_id: '00A1B2C3D4E5F601',
+          media_type: 'voice',
+          application_type: 'IVR',
+          application_id: 211,
+          resource_type: 7,
+          resource_id: 12,
+          timestamp: '2024-03-04T09:15:02.120Z',
+        },
+      });
+    });
+
+    it('returns an anonymous service without customer_id and a minimal started', async () => {
+      const id = await start({ contact_key: 'K-1', timestamp: '2020-01-02T03:04:05.006Z' });
+      const res = await get(`${BASE}/services/${id}`);
+      expect(res.body).toEqual({ service_id: id, contact_key: 'K-1', started: { timestamp: '2020-01-02T03:04:05.006Z' } });
+    });
+
+    it('defaults started.timestamp to the receive time, in the millisecond Z form', async () => {
+      const before = Date.now();
+      const id = await start({ customer_id: 'c' });
+      const after = Date.now();
+      const { started } = (await get(`${BASE}/services/${id}`)).body as { started: { timestamp: string } };
+      expect(started.timestamp).toMatch(MS_Z);
+      const at = Date.parse(started.timestamp);
+      expect(at).toBeGreaterThanOrEqual(before);
+      expect(at).toBeLessThanOrEqual(after);
+    });
+
+    it.each([
+      ['a numeric offset', '2016-12-05T12:00:00.250+02:00', '2016-12-05T10:00:00.250Z'],
+      ['a negative offset', '2016-12-05T05:30:00.000-04:30', '2016-12-05T10:00:00.000Z'],
+      ['no milliseconds', '2016-12-05T10:00:00Z', '2016-12-05T10:00:00.000Z'],
+      ['no milliseconds and an offset', '2016-12-06T01:00:00+01:00', '2016-12-06T00:00:00.000Z'],
+      ['a future time (stored as given)', '2099-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z'],
+    ])('normalises a supplied timestamp with %s to UTC', async (_name, input, output) => {
+      const id = await start({ customer_id: 'c', timestamp: input });
+      const { started } = (await get(`${BASE}/services/${id}`)).body as { started: { timestamp: string } };
+      expect(started.timestamp).toBe(output);
+    });
+
+    it('stores a string field sent as a number as its string form, and numeric strings as numbers (spec §2.11)', async () => {
+      const id = await start({
+        customer_id: 'c',
+        interaction_id: 51,
+        session_id: 42,
+        application_id: '211',
+        resource_id: '17',
+        est_duration: '300',
+        timestamp: '2024-01-01T00:00:00.000Z',
+      });
+      const res = await get(`${BASE}/services/${id}`);
+      expect(res.body).toEqual({
+        service_id: id,
+        customer_id: 'c',
+        est_duration: 300,
+        started: { session_id: '42', interaction_id: '51', application_id: 211, resource_id: 17, timestamp: '2024-01-01T00:00:00.000Z' },
+      });
+    });
+
+    it('keeps business-attribute values as sent: integer id or name (spec §2.6)', async () => {
+      const id = await start({ customer_id: 'c', service_type: 12, media_type: '3', application_type: 'IVR' });
+      const res = await get(`${BASE}/services/${id}`);
+      expect(res.body).toMatchObject({ service_type: 12, started: { media_type: '3', application_type: 'IVR' } });
+    });
+
+    it('answers an unknown service with 400 NotFoundException', async () => {
+      const res = await get(`${BASE}/services/1-00000000-0000-4000-8000-000000000000?extensions=*`);
+      expectError(res, notFound('GET', '1-00000000-0000-4000-8000-000000000000'));
+    });
+
+    it('answers an unknown non-uuid id the same way', async () => {
+      expectError(await get(`${BASE}/services/nope`), notFound('GET', 'nope'));
+    });
+  });
+
+  describe('extensions (spec §2.7)', () => {
+    const extensions = {
+      CallerChoices: { menu: 'account', language: 'fr' },
+      Feedback: [{ rating: 4 }, { rating: 5 }],
+      Note: 'called twice',
+      Count: 3,
+      Flag: false,
+    };
+    let id: string;
+
+    beforeAll(async () => {
+      id = await start({ customer_id: 'CUST-EXT', ...extensions });
+    });
+
+    const read = async (query: string) => {
+      const res = await get(`${BASE}/services/${id}${query}`);
+      expect(res.status).toBe(200);
+      const { service_id, customer_id, started, ...rest } = res.body as Record<string, unknown>;
+      expect({ service_id, customer_id }).toEqual({ service_id: id, customer_id: 'CUST-EXT' });
+      expect(started).toEqual({ timestamp: expect.stringMatching(MS_Z) });
+      return rest;
+    };
+
+    it.each([
+      ['never by default', ''],
+      ['not with an empty parameter', '?extensions='],
+      ['not for an unknown name', '?extensions=Unknown'],
+      ['not for another casing (case-sensitive)', '?extensions=callerchoices'],
+      ['not for State.Name on a service', '?extensions=State.CallerChoices'],
+      ['not for Task.* on a service', '?extensions=Task.*'],
+    ])('returns no extension %s', async (_name, query) => {
+      expect(await read(query)).toEqual({});
+    });
+
+    it.each([
+      ['Name', '?extensions=CallerChoices', ['CallerChoices']],
+      ['Service.Name', '?extensions=Service.Feedback', ['Feedback']],
+      ['a comma list', '?extensions=CallerChoices,Note', ['CallerChoices', 'Note']],
+      ['a repeated parameter', '?extensions=CallerChoices&extensions=Service.Count', ['CallerChoices', 'Count']],
+      ['a list with unknown names', '?extensions=Nope,Flag,State.Note', ['Flag']],
+      ['*', '?extensions=*', Object.keys(extensions)],
+      ['Service', '?extensions=Service', Object.keys(extensions)],
+      ['Service.*', '?extensions=Service.*', Object.keys(extensions)],
+    ])('returns the extensions selected by %s, top-level and unchanged', async (_name, query, names) => {
+      const expected = Object.fromEntries(names.map((n) => [n, extensions[n as keyof typeof extensions]]));
+      expect(await read(query)).toEqual(expected);
+    });
+
+    it('keeps extension names that are special in JavaScript as plain data', async () => {
+      const body = '{"customer_id":"c","__proto__":{"polluted":true},"constructor":"x"}';
+      const res = await post(START, body);
+      expect(res.status).toBe(201);
+      const { service_id } = res.body as { service_id: string };
+      const read = await get(`${BASE}/services/${service_id}?extensions=*`);
+      expect(read.status).toBe(200);
+      expect(Object.keys(read.body as object).sort()).toEqual(['__proto__', 'constructor', 'customer_id', 'service_id', 'started']);
+      expect(Object.getOwnPropertyDescriptor(read.body, '__proto__')?.value).toEqual({ polluted: true });
+      expect((read.body as Record<string, unknown>).constructor).toBe('x');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('never treats reserved names as extensions', async () => {
+      const sid = await start({
+        customer_id: 'c',
+        ttl: 60,
+        expiration_time: '2099-01-01T00:00:00.000Z',
+        auto_complete_after: 10,
+        duration: 5,
+        completed: { timestamp: '2020-01-01T00:00:00.000Z' },
+        active_states: [],
+        state_id: 3,
+        task_id: 4,
+      });
+      const res = await get(`${BASE}/services/${sid}?extensions=*`);
+      expect(Object.keys(res.body as object).sort()).toEqual(['customer_id', 'service_id', 'started']);
+    });
+  });
+
+  describe('nesting flags (spec §2.8)', () => {
+    let id: string;
+
+    beforeAll(async () => {
+      id = await start({ contact_key: 'K-NEST' });
+    });
+
+    it('adds [] members for true flags, none for false or absent', async () => {
+      const res = await get(`${BASE}/services/${id}?active_states=true&completed_states=TRUE&active_tasks=false`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        service_id: id,
+        contact_key: 'K-NEST',
+        started: { timestamp: expect.stringMatching(MS_Z) },
+        active_states: [],
+        completed_states: [],
+      });
+    });
+
+    it('adds all four members when all flags are true', async () => {
+      const res = await get(`${BASE}/services/${id}?active_states=true&completed_states=true&active_tasks=True&completed_tasks=true`);
+      expect(res.body).toMatchObject({ active_states: [], completed_states: [], active_tasks: [], completed_tasks: [] });
+    });
+
+    it('ignores unknown query parameters', async () => {
+      const res = await get(`${BASE}/services/${id}?foo=bar`);
+      expect(res.status).toBe(200);
+    });
+
+    it.each([
+      ['active_states', 'yes'],
+      ['completed_states', '1'],
+      ['active_tasks', ''],
+      ['completed_tasks', 'truee'],
+    ])('rejects %s=%s with 400', async (flag, value) => {
+      const res = await get(`${BASE}/services/${id}?${flag}=${value}&extensions=*`);
+      expectError(res, {
+        status: 400,
+        code: 'INVALID_PARAMETER',
+        method: 'GET',
+        uri: `${BASE}/services/${id}`,
+        message: contains(`'${flag}'`),
+      });
+    });
+
+    it('checks the flags before the service exists', async () => {
+      const res = await get(`${BASE}/services/nope?active_tasks=maybe`);
+      expectError(res, { status: 400, code: 'INVALID_PARAMETER', method: 'GET', uri: `${BASE}/services/nope`, message: contains("'active_tasks'") });
+    });
+  });
+
+  describe('validation (spec §4.1 step 1, §2.11)', () => {
+    it.each(INVALID_STARTS)('rejects %s with 400', async (_name, body, code, message) => {
+      const res = await post(`${START}?x=1`, body);
+      expectError(res, { status: 400, code, method: 'POST', uri: START, message });
+    });
+
+    it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
+      const res = await post(START, '{"customer_id": "c",');
+      expectError(res, { status: 400, code: 'MALFORMED_JSON', method: 'POST', uri: START, message: contains('Invalid JSON body') });
+    });
+
+    it('answers a text/plain body with 415', async () => {
+      const res = await request(gms.url).post(START).set('Content-Type', 'text/plain').send('customer_id=c');
+      expectError(res, { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', method: 'POST', uri: START, message: contains('text/plain') });
+    });
+
+    it('accepts application/json;charset=UTF-8', async () => {
+      const res = await request(gms.url)
+        .post(START)
+        .set('Content-Type', 'application/json;charset=UTF-8')
+        .send(JSON.stringify({ customer_id: 'c' }));
+      expect(res.status).toBe(201);
+    });
+
+    it('answers a body over 1 MiB with 413', async () => {
+      const body = JSON.stringify({ customer_id: 'c', Big: 'x'.repeat(MAX_BODY_BYTES) });
+      const res = await post(START, body);
+      expectError(res, { status: 413, code: 'PAYLOAD_TOO_LARGE', method: 'POST', uri: START, message: expect.any(String) });
+    });
+
+    it('stores a body just under 1 MiB', async () => {
+      const big = 'x'.repeat(MAX_BODY_BYTES - 200);
+      const id = await start({ customer_id: 'c', Big: big });
+      const res = await get(`${BASE}/services/${id}?extensions=Big`);
+      expect((res.body as { Big: string }).Big).toBe(big);
+    });
+
+    it('stores nothing when a request fails', async () => {
+      const tenant = String(700000 + Math.floor(Math.random() * 100000));
+      const headers = { 'X-Genesys-TenantId': tenant };
+      for (const [, body] of INVALID_STARTS) expect((await post(START, body, headers)).status).toBe(400);
+      expect((await post(START, '{"customer_id": "c",', headers)).status).toBe(400);
+      expect((await request(gms.url).post(START).set(headers).set('Content-Type', 'text/plain').send('{"customer_id":"c"}')).status).toBe(415);
+      expect((await post(START, JSON.stringify({ customer_id: 'c', Big: 'x'.repeat(MAX_BODY_BYTES) }), headers)).status).toBe(413);
+      expect(await countServices(tenant)).toBe(0);
+      await start({ customer_id: 'c' }, headers);
+      expect(await countServices(tenant)).toBe(1);
+    });
+  });
+
+  describe('routing errors (spec §2.1, §2.10)', () => {
+    it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
+      const res = await get(`${BASE}/nothing/here?x=1`);
+      expectError(res, { status: 404, code: 'ROUTE_NOT_FOUND', method: 'GET', uri: `${BASE}/nothing/here`, message: contains(`${BASE}/nothing/here`) });
+    });
+
+    it('answers a path outside the base path with 404', async () => {
+      const res = await request(gms.url).post('/services/start').send({ customer_id: 'c' });
+      expectError(res, { status: 404, code: 'ROUTE_NOT_FOUND', method: 'POST', uri: '/services/start', message: expect.any(String) });
+    });
+
+    it('answers a known path with another method with 405 and Allow', async () => {
+      const res = await request(gms.url).delete(`${BASE}/services/x?y=1`);
+      expectError(res, { status: 405, code: 'METHOD_NOT_ALLOWED', method: 'DELETE', uri: `${BASE}/services/x`, message: contains('DELETE') });
+      expect(res.headers.allow).toMatch(/\bGET\b/);
+      expect(res.headers.allow).not.toMatch(/DELETE/);
+    });
+
+    it('treats GET /services/start as a query for the service id "start"', async () => {
+      const res = await get(`${BASE}/services/start`);
+      // `start` is also a valid service id for GET /services/{id} (spec §2.1 precedence only concerns POST).
+      expectError(res, notFound('GET', 'start'));
+    });
+  });
+
+  describe('tenancy (ARCHITECTURE §5, spec §1.6)', () => {
+    let id: string;
+
+    beforeAll(async () => {
+      id = await start({ customer_id: 'CUST-T' }, { ContactCenterId: '101' });
+    });
+
+    it('shows the service to the same tenant, by either header', async () => {
+      for (const headers of [{ ContactCenterId: '101' }, { 'X-Genesys-TenantId': '101' }, { ContactCenterId: '101', 'X-Genesys-TenantId': '101' }]) {
+        const res = await get(`${BASE}/services/${id}`, headers);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ service_id: id, customer_id: 'CUST-T' });
+      }
+    });
+
+    it.each([
+      ['another tenant', { ContactCenterId: '102' }],
+      ['another tenant by X-Genesys-TenantId', { 'X-Genesys-TenantId': '102' }],
+      ['the default tenant', {}],
+    ])('hides the service from %s (400 NotFound)', async (_name, headers: Headers) => {
+      expectError(await get(`${BASE}/services/${id}`, headers), notFound('GET', id));
+    });
+
+    it('answers different tenants in both headers with 400 INVALID_TENANT', async () => {
+      const res = await get(`${BASE}/services/${id}`, { ContactCenterId: '101', 'X-Genesys-TenantId': '102' });
+      expectError(res, {
+        status: 400,
+        code: 'INVALID_TENANT',
+        method: 'GET',
+        uri: `${BASE}/services/${id}`,
+        message: expect.stringMatching(/ContactCenterId.*X-Genesys-TenantId/),
+      });
+    });
+
+    it('answers a non-integer X-Genesys-TenantId with 400 INVALID_TENANT, before body validation', async () => {
+      const res = await post(START, [1], { 'X-Genesys-TenantId': 'abc' });
+      expectError(res, { status: 400, code: 'INVALID_TENANT', method: 'POST', uri: START, message: contains("'X-Genesys-TenantId'='abc'") });
+    });
+  });
+
+  describe('configured tenants (CS_TENANTS)', () => {
+    let listed: StartedGms;
+
+    beforeAll(async () => {
+      listed = await startGms(backend, { CS_TENANTS: '1:default,101:acme' });
+    });
+
+    afterAll(async () => {
+      await listed?.close();
+    });
+
+    it('resolves a tenant name to its id', async () => {
+      const res = await request(listed.url).post(START).set('ContactCenterId', 'acme').send({ customer_id: 'c' });
+      expect(res.status).toBe(201);
+      const { service_id } = res.body as { service_id: string };
+      expect((await request(listed.url).get(`${BASE}/services/${service_id}`).set('X-Genesys-TenantId', '101')).status).toBe(200);
+      expect((await request(listed.url).get(`${BASE}/services/${service_id}`).set('ContactCenterId', '101')).status).toBe(200);
+      expect((await request(listed.url).get(`${BASE}/services/${service_id}`).set('ContactCenterId', 'default')).status).toBe(400);
+    });
+
+    it('answers an unconfigured ContactCenterId with the documented message', async () => {
+      const res = await request(listed.url).post(START).set('ContactCenterId', 'nope').send({ customer_id: 'c' });
+      expectError(res, {
+        status: 400,
+        code: 'INVALID_TENANT',
+        method: 'POST',
+        uri: START,
+        message: "Invalid tenant specified : specified tenant in HTTP header 'ContactCenterId'='nope' not configured. Verify configuration.",
+      });
+    });
+
+    it('answers an unconfigured X-Genesys-TenantId with 400', async () => {
+      const res = await request(listed.url).get(`${BASE}/services/x`).set('X-Genesys-TenantId', '999');
+      expectError(res, { status: 400, code: 'INVALID_TENANT', method: 'GET', uri: `${BASE}/services/x`, message: contains('999') });
+    });
+  });
+
+  describe('required tenant (CS_REQUIRE_TENANT)', () => {
+    let strict: StartedGms;
+
+    beforeAll(async () => {
+      strict = await startGms(backend, { CS_REQUIRE_TENANT: 'true' });
+    });
+
+    afterAll(async () => {
+      await strict?.close();
+    });
+
+    it('answers a request without tenant header with the documented multi-tenant message', async () => {
+      const res = await request(strict.url).post(START).send({ customer_id: 'c' });
+      expectError(res, { status: 400, code: 'INVALID_TENANT', method: 'POST', uri: START, message: NO_TENANT });
+      const read = await request(strict.url).get(`${BASE}/services/x`);
+      expectError(read, { status: 400, code: 'INVALID_TENANT', method: 'GET', uri: `${BASE}/services/x`, message: NO_TENANT });
+    });
+
+    it('serves requests that name a tenant', async () => {
+      const res = await request(strict.url).post(START).set('ContactCenterId', '5').send({ customer_id: 'c' });
+      expect(res.status).toBe(201);
+    });
+
+    it('keeps health outside tenancy', async () => {
+      expect((await request(strict.url).get('/health/live')).status).toBe(200);
+      expect((await request(strict.url).get('/health/ready')).status).toBe(200);
+    });
+  });
+
+  describe('operations', () => {
+    it('answers /health/live and /health/ready', async () => {
+      const live = await get('/health/live');
+      expect(live.status).toBe(200);
+      expect(live.body).toEqual({ status: 'ok' });
+      const ready = await get('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({ status: 'ok', database: 'up', transport: 'up' });
+    });
+
+    it('serves the OpenAPI document with the service operations', async () => {
+      const res = await get('/openapi.json');
+      expect(res.status).toBe(200);
+      const paths = (res.body as { paths: Record<string, Record<string, unknown>> }).paths;
+      expect(paths[`${BASE}/services/start`]?.post).toBeDefined();
+      expect(paths[`${BASE}/services/{service_id}`]?.get).toBeDefined();
+    });
+
+    it('returns an X-Request-Id on every answer', async () => {
+      const ok = await get('/health/live').set('X-Request-Id', 'req-123');
+      expect(ok.headers['x-request-id']).toBe('req-123');
+      const failed = await get(`${BASE}/nothing`);
+      expect(failed.headers['x-request-id']).toEqual(expect.any(String));
+    });
+  });
+});
