@@ -19,6 +19,7 @@ export default [
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:testing'] },
             {
               sourceTag: 'scope:gateway',
               bannedExternalImports: ['typeorm', '@nestjs/typeorm', 'mysql2', 'better-sqlite3', '@nestjs/*'],

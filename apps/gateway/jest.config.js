@@ -1,5 +1,3 @@
-// The shared preset is workspace tooling, not a project import.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 const { jestConfig } = require('../../jest.preset');
 
 module.exports = jestConfig({

@@ -33,6 +33,10 @@ export async function startServiceApp(rootModule: DynamicModule, config: Service
   serveOpenApi(app, config);
   await app.startAllMicroservices();
   await app.listen(config.port, config.host);
+  // Longer than the gateway's pooled idle sockets, so the gateway never reuses a socket we are closing.
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = 65000;
+  server.headersTimeout = 66000;
   config.logger.info({ url: await app.getUrl(), transport: config.messaging.natsUrl ? 'nats' : 'tcp' }, 'started');
   return app;
 }
