@@ -1,12 +1,20 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { GMS_EXCEPTION, GMS_NOT_FOUND_EXCEPTION, MAX_BODY_BYTES } from '@cs/platform/core';
-import { testBackends } from '@cs/testing';
+import { EventSubjects } from '@cs/contracts';
+import { testBackends, waitFor } from '@cs/testing';
 import { startGms, type StartedGms } from './start-gms';
+import { listenForEvents, rawPost, type EventListener } from './support';
 
 const BASE = '/genesys/1/cs';
+/** Spelled out from spec §2.9 rather than imported, so that a wrong constant in the app fails here. */
+const GMS_EXCEPTION =
+  'com.genesyslab.gsg.services.contextservices.exceptions.ContextServicesExceptionResource';
+const GMS_NOT_FOUND_EXCEPTION = 'com.genesyslab.gsg.services.contextservices.exceptions.NotFoundException';
+/** The body limit of spec §2.11. */
+const MAX_BODY_BYTES = 1024 * 1024;
 const START = `${BASE}/services/start`;
 const SERVICE_ID = /^[0-9]{1,9}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ERROR_KEYS = ['code', 'exception', 'http_method', 'message', 'status', 'uri'];
 const MISSING_ID = "Missing mandatory field 'customer_id' or 'contact_key'";
@@ -42,7 +50,11 @@ function expectError(res: request.Response, expected: ExpectedError): void {
   expect(res.headers['content-type']).toMatch(/^application\/json/);
 }
 
-const notFound = (method: string, serviceId: string, uri = `${BASE}/services/${serviceId}`): ExpectedError => ({
+const notFound = (
+  method: string,
+  serviceId: string,
+  uri = `${BASE}/services/${serviceId}`,
+): ExpectedError => ({
   status: 400,
   code: 'SERVICE_NOT_FOUND',
   method,
@@ -59,9 +71,19 @@ const INVALID_STARTS: [string, unknown, string, Matcher][] = [
   ['an empty body object', {}, 'MISSING_FIELD', MISSING_ID],
   ['a blank customer_id', { customer_id: '   ' }, 'INVALID_VALUE', contains("'customer_id'")],
   ['a blank contact_key', { contact_key: '' }, 'INVALID_VALUE', contains("'contact_key'")],
-  ['a customer_id over 256 characters', { customer_id: 'c'.repeat(257) }, 'FIELD_TOO_LONG', contains("'customer_id'")],
+  [
+    'a customer_id over 256 characters',
+    { customer_id: 'c'.repeat(257) },
+    'FIELD_TOO_LONG',
+    contains("'customer_id'"),
+  ],
   ['a customer_id that is an object', { customer_id: { id: 1 } }, 'INVALID_VALUE', contains("'customer_id'")],
-  ['a session_id over 32 characters', { customer_id: 'c', session_id: 's'.repeat(33) }, 'FIELD_TOO_LONG', contains("'session_id'")],
+  [
+    'a session_id over 32 characters',
+    { customer_id: 'c', session_id: 's'.repeat(33) },
+    'FIELD_TOO_LONG',
+    contains("'session_id'"),
+  ],
   [
     'an interaction_id over 50 characters',
     { customer_id: 'c', interaction_id: 'i'.repeat(51) },
@@ -74,7 +96,24 @@ const INVALID_STARTS: [string, unknown, string, Matcher][] = [
     'INVALID_VALUE',
     contains("'timestamp'"),
   ],
-  ['a timestamp without zone', { customer_id: 'c', timestamp: '2016-12-05T10:00:00.000' }, 'INVALID_VALUE', contains("'timestamp'")],
+  [
+    'a timestamp without zone',
+    { customer_id: 'c', timestamp: '2016-12-05T10:00:00.000' },
+    'INVALID_VALUE',
+    contains("'timestamp'"),
+  ],
+  [
+    'an impossible timestamp',
+    { customer_id: 'c', timestamp: '2016-02-30T10:00:00.000Z' },
+    'INVALID_VALUE',
+    contains("'timestamp'"),
+  ],
+  [
+    'an epoch-number timestamp',
+    { customer_id: 'c', timestamp: 1480932000000 },
+    'INVALID_VALUE',
+    contains("'timestamp'"),
+  ],
   ['ttl 0', { customer_id: 'c', ttl: 0 }, 'INVALID_VALUE', contains("'ttl'")],
   ['a negative ttl', { customer_id: 'c', ttl: -5 }, 'INVALID_VALUE', contains("'ttl'")],
   [
@@ -83,13 +122,50 @@ const INVALID_STARTS: [string, unknown, string, Matcher][] = [
     'INVALID_VALUE',
     contains("'expiration_time'"),
   ],
-  ['application_id "abc"', { customer_id: 'c', application_id: 'abc' }, 'INVALID_VALUE', contains("'application_id'")],
-  ['application_id 2^31', { customer_id: 'c', application_id: 2 ** 31 }, 'INVALID_VALUE', contains("'application_id'")],
-  ['a fractional resource_id', { customer_id: 'c', resource_id: 1.5 }, 'INVALID_VALUE', contains("'resource_id'")],
-  ['a negative est_duration', { customer_id: 'c', est_duration: -1 }, 'INVALID_VALUE', contains("'est_duration'")],
-  ['auto_complete_after 0', { customer_id: 'c', auto_complete_after: 0 }, 'INVALID_VALUE', contains("'auto_complete_after'")],
-  ['a service_type that is an object', { customer_id: 'c', service_type: { a: 1 } }, 'INVALID_VALUE', contains("'service_type'")],
+  [
+    'application_id "abc"',
+    { customer_id: 'c', application_id: 'abc' },
+    'INVALID_VALUE',
+    contains("'application_id'"),
+  ],
+  [
+    'application_id 2^31',
+    { customer_id: 'c', application_id: 2 ** 31 },
+    'INVALID_VALUE',
+    contains("'application_id'"),
+  ],
+  [
+    'a negative application_id',
+    { customer_id: 'c', application_id: -1 },
+    'INVALID_VALUE',
+    contains("'application_id'"),
+  ],
+  [
+    'a fractional resource_id',
+    { customer_id: 'c', resource_id: 1.5 },
+    'INVALID_VALUE',
+    contains("'resource_id'"),
+  ],
+  [
+    'a negative est_duration',
+    { customer_id: 'c', est_duration: -1 },
+    'INVALID_VALUE',
+    contains("'est_duration'"),
+  ],
+  [
+    'auto_complete_after 0',
+    { customer_id: 'c', auto_complete_after: 0 },
+    'INVALID_VALUE',
+    contains("'auto_complete_after'"),
+  ],
+  [
+    'a service_type that is an object',
+    { customer_id: 'c', service_type: { a: 1 } },
+    'INVALID_VALUE',
+    contains("'service_type'"),
+  ],
   ['an extension value null', { customer_id: 'c', Foo: null }, 'INVALID_VALUE', contains("'Foo'")],
+  ['an empty extension name', { customer_id: 'c', '': 1 }, 'INVALID_EXTENSION_NAME', expect.any(String)],
   [
     'an extension name over 256 characters',
     { customer_id: 'c', ['E'.repeat(257)]: 1 },
@@ -113,7 +189,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
 
   const post = (path: string, body: unknown, headers: Headers = {}) => {
     const req = request(gms.url).post(path).set(headers);
-    return typeof body === 'string' ? req.set('Content-Type', 'application/json').send(body) : req.send(body as object);
+    return typeof body === 'string'
+      ? req.set('Content-Type', 'application/json').send(body)
+      : req.send(body as object);
   };
   const get = (path: string, headers: Headers = {}) => request(gms.url).get(path).set(headers);
 
@@ -124,7 +202,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
   }
 
   async function countServices(tenant: string): Promise<number> {
-    const rows = (await gms.app.get(DataSource).query('SELECT COUNT(*) AS n FROM services WHERE tenant = ?', [tenant])) as {
+    const rows = (await gms.app
+      .get(DataSource)
+      .query('SELECT COUNT(*) AS n FROM services WHERE tenant = ?', [tenant])) as {
       n: number | string;
     }[];
     return Number(rows[0].n);
@@ -151,7 +231,41 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
       const res = await post(START, { customer_id: 'CUST-LOC' });
       const read = await get(res.headers.location as string);
       expect(read.status).toBe(200);
-      expect(read.body).toMatchObject({ service_id: (res.body as { service_id: string }).service_id, customer_id: 'CUST-LOC' });
+      expect(read.body).toMatchObject({
+        service_id: (res.body as { service_id: string }).service_id,
+        customer_id: 'CUST-LOC',
+      });
+    });
+
+    it('ignores a trailing slash (spec §2.1)', async () => {
+      const res = await post(`${START}/`, { customer_id: 'CUST-SLASH' });
+      expect(res.status).toBe(201);
+      const { service_id } = res.body as { service_id: string };
+      expect(res.headers.location).toBe(`${BASE}/services/${service_id}`);
+      expect((await get(`${BASE}/services/${service_id}/`)).status).toBe(200);
+    });
+
+    it('parses a body without Content-Type as JSON (spec §2.2)', async () => {
+      const res = await rawPost(gms.url, START, JSON.stringify({ customer_id: 'CUST-NOTYPE', Menu: 'a' }));
+      expect(res.status).toBe(201);
+      const { service_id } = JSON.parse(res.body) as { service_id: string };
+      expect((await get(`${BASE}/services/${service_id}?extensions=Menu`)).body).toMatchObject({
+        customer_id: 'CUST-NOTYPE',
+        Menu: 'a',
+      });
+    });
+
+    it('accepts a customer_id sent as a number and returns its string form (spec §2.11)', async () => {
+      const id = await start({ customer_id: 12345 });
+      expect((await get(`${BASE}/services/${id}`)).body).toMatchObject({ customer_id: '12345' });
+    });
+
+    it('accepts an extension name of 256 characters', async () => {
+      const name = 'N'.repeat(256);
+      const id = await start({ customer_id: 'c', [name]: { ok: true } });
+      expect((await get(`${BASE}/services/${id}?extensions=${name}`)).body).toMatchObject({
+        [name]: { ok: true },
+      });
     });
 
     it.each([
@@ -208,7 +322,11 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
     it('returns an anonymous service without customer_id and a minimal started', async () => {
       const id = await start({ contact_key: 'K-1', timestamp: '2020-01-02T03:04:05.006Z' });
       const res = await get(`${BASE}/services/${id}`);
-      expect(res.body).toEqual({ service_id: id, contact_key: 'K-1', started: { timestamp: '2020-01-02T03:04:05.006Z' } });
+      expect(res.body).toEqual({
+        service_id: id,
+        contact_key: 'K-1',
+        started: { timestamp: '2020-01-02T03:04:05.006Z' },
+      });
     });
 
     it('defaults started.timestamp to the receive time, in the millisecond Z form', async () => {
@@ -249,14 +367,28 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
         service_id: id,
         customer_id: 'c',
         est_duration: 300,
-        started: { session_id: '42', interaction_id: '51', application_id: 211, resource_id: 17, timestamp: '2024-01-01T00:00:00.000Z' },
+        started: {
+          session_id: '42',
+          interaction_id: '51',
+          application_id: 211,
+          resource_id: 17,
+          timestamp: '2024-01-01T00:00:00.000Z',
+        },
       });
     });
 
     it('keeps business-attribute values as sent: integer id or name (spec §2.6)', async () => {
-      const id = await start({ customer_id: 'c', service_type: 12, media_type: '3', application_type: 'IVR' });
+      const id = await start({
+        customer_id: 'c',
+        service_type: 12,
+        media_type: '3',
+        application_type: 'IVR',
+      });
       const res = await get(`${BASE}/services/${id}`);
-      expect(res.body).toMatchObject({ service_type: 12, started: { media_type: '3', application_type: 'IVR' } });
+      expect(res.body).toMatchObject({
+        service_type: 12,
+        started: { media_type: '3', application_type: 'IVR' },
+      });
     });
 
     it('answers an unknown service with 400 NotFoundException', async () => {
@@ -266,6 +398,27 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
 
     it('answers an unknown non-uuid id the same way', async () => {
       expectError(await get(`${BASE}/services/nope`), notFound('GET', 'nope'));
+    });
+
+    it('lets ttl win over expiration_time (spec §3.2)', async () => {
+      const id = await start({ customer_id: 'c', ttl: 1, expiration_time: '2099-01-01T00:00:00.000Z' });
+      await waitFor(
+        async () => (await get(`${BASE}/services/${id}`)).status !== 200,
+        15000,
+        () => `service ${id} with ttl 1 still visible`,
+      );
+      expectError(await get(`${BASE}/services/${id}`), notFound('GET', id));
+    });
+
+    it('treats an expired service as unknown (spec §4 conventions)', async () => {
+      const expiresAt = new Date(Date.now() + 1500).toISOString();
+      const id = await start({ customer_id: 'c', expiration_time: expiresAt });
+      await waitFor(
+        async () => (await get(`${BASE}/services/${id}`)).status !== 200,
+        15000,
+        () => `service ${id} still visible after ${expiresAt}`,
+      );
+      expectError(await get(`${BASE}/services/${id}`), notFound('GET', id));
     });
   });
 
@@ -293,12 +446,12 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
     };
 
     it.each([
-      ['never by default', ''],
-      ['not with an empty parameter', '?extensions='],
-      ['not for an unknown name', '?extensions=Unknown'],
-      ['not for another casing (case-sensitive)', '?extensions=callerchoices'],
-      ['not for State.Name on a service', '?extensions=State.CallerChoices'],
-      ['not for Task.* on a service', '?extensions=Task.*'],
+      ['by default', ''],
+      ['for an empty parameter', '?extensions='],
+      ['for an unknown name', '?extensions=Unknown'],
+      ['for another casing (case-sensitive)', '?extensions=callerchoices'],
+      ['for State.Name on a service', '?extensions=State.CallerChoices'],
+      ['for Task.* on a service', '?extensions=Task.*'],
     ])('returns no extension %s', async (_name, query) => {
       expect(await read(query)).toEqual({});
     });
@@ -307,7 +460,11 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
       ['Name', '?extensions=CallerChoices', ['CallerChoices']],
       ['Service.Name', '?extensions=Service.Feedback', ['Feedback']],
       ['a comma list', '?extensions=CallerChoices,Note', ['CallerChoices', 'Note']],
-      ['a repeated parameter', '?extensions=CallerChoices&extensions=Service.Count', ['CallerChoices', 'Count']],
+      [
+        'a repeated parameter',
+        '?extensions=CallerChoices&extensions=Service.Count',
+        ['CallerChoices', 'Count'],
+      ],
       ['a list with unknown names', '?extensions=Nope,Flag,State.Note', ['Flag']],
       ['*', '?extensions=*', Object.keys(extensions)],
       ['Service', '?extensions=Service', Object.keys(extensions)],
@@ -324,7 +481,13 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
       const { service_id } = res.body as { service_id: string };
       const read = await get(`${BASE}/services/${service_id}?extensions=*`);
       expect(read.status).toBe(200);
-      expect(Object.keys(read.body as object).sort()).toEqual(['__proto__', 'constructor', 'customer_id', 'service_id', 'started']);
+      expect(Object.keys(read.body as object).sort()).toEqual([
+        '__proto__',
+        'constructor',
+        'customer_id',
+        'service_id',
+        'started',
+      ]);
       expect(Object.getOwnPropertyDescriptor(read.body, '__proto__')?.value).toEqual({ polluted: true });
       expect((read.body as Record<string, unknown>).constructor).toBe('x');
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -341,7 +504,15 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
         active_states: [],
         state_id: 3,
         task_id: 4,
+        service_id: 'my-own-id',
       });
+      const res = await get(`${BASE}/services/${sid}?extensions=*`);
+      expect(Object.keys(res.body as object).sort()).toEqual(['customer_id', 'service_id', 'started']);
+      expect((res.body as { service_id: string }).service_id).toBe(sid);
+    });
+
+    it('never treats the Service fields disposition and disposition_desc as extensions (§2.7 reserved names, §3.9)', async () => {
+      const sid = await start({ customer_id: 'c', disposition: 'Sold', disposition_desc: 'early' });
       const res = await get(`${BASE}/services/${sid}?extensions=*`);
       expect(Object.keys(res.body as object).sort()).toEqual(['customer_id', 'service_id', 'started']);
     });
@@ -355,7 +526,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
     });
 
     it('adds [] members for true flags, none for false or absent', async () => {
-      const res = await get(`${BASE}/services/${id}?active_states=true&completed_states=TRUE&active_tasks=false`);
+      const res = await get(
+        `${BASE}/services/${id}?active_states=true&completed_states=TRUE&active_tasks=false`,
+      );
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         service_id: id,
@@ -367,8 +540,15 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
     });
 
     it('adds all four members when all flags are true', async () => {
-      const res = await get(`${BASE}/services/${id}?active_states=true&completed_states=true&active_tasks=True&completed_tasks=true`);
-      expect(res.body).toMatchObject({ active_states: [], completed_states: [], active_tasks: [], completed_tasks: [] });
+      const res = await get(
+        `${BASE}/services/${id}?active_states=true&completed_states=true&active_tasks=True&completed_tasks=true`,
+      );
+      expect(res.body).toMatchObject({
+        active_states: [],
+        completed_states: [],
+        active_tasks: [],
+        completed_tasks: [],
+      });
     });
 
     it('ignores unknown query parameters', async () => {
@@ -394,7 +574,13 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
 
     it('checks the flags before the service exists', async () => {
       const res = await get(`${BASE}/services/nope?active_tasks=maybe`);
-      expectError(res, { status: 400, code: 'INVALID_PARAMETER', method: 'GET', uri: `${BASE}/services/nope`, message: contains("'active_tasks'") });
+      expectError(res, {
+        status: 400,
+        code: 'INVALID_PARAMETER',
+        method: 'GET',
+        uri: `${BASE}/services/nope`,
+        message: contains("'active_tasks'"),
+      });
     });
   });
 
@@ -406,12 +592,24 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
 
     it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
       const res = await post(START, '{"customer_id": "c",');
-      expectError(res, { status: 400, code: 'MALFORMED_JSON', method: 'POST', uri: START, message: contains('Invalid JSON body') });
+      expectError(res, {
+        status: 400,
+        code: 'MALFORMED_JSON',
+        method: 'POST',
+        uri: START,
+        message: contains('Invalid JSON body'),
+      });
     });
 
     it('answers a text/plain body with 415', async () => {
       const res = await request(gms.url).post(START).set('Content-Type', 'text/plain').send('customer_id=c');
-      expectError(res, { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', method: 'POST', uri: START, message: contains('text/plain') });
+      expectError(res, {
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        method: 'POST',
+        uri: START,
+        message: contains('text/plain'),
+      });
     });
 
     it('accepts application/json;charset=UTF-8', async () => {
@@ -425,7 +623,13 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
     it('answers a body over 1 MiB with 413', async () => {
       const body = JSON.stringify({ customer_id: 'c', Big: 'x'.repeat(MAX_BODY_BYTES) });
       const res = await post(START, body);
-      expectError(res, { status: 413, code: 'PAYLOAD_TOO_LARGE', method: 'POST', uri: START, message: expect.any(String) });
+      expectError(res, {
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        method: 'POST',
+        uri: START,
+        message: expect.any(String),
+      });
     });
 
     it('stores a body just under 1 MiB', async () => {
@@ -440,8 +644,19 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
       const headers = { 'X-Genesys-TenantId': tenant };
       for (const [, body] of INVALID_STARTS) expect((await post(START, body, headers)).status).toBe(400);
       expect((await post(START, '{"customer_id": "c",', headers)).status).toBe(400);
-      expect((await request(gms.url).post(START).set(headers).set('Content-Type', 'text/plain').send('{"customer_id":"c"}')).status).toBe(415);
-      expect((await post(START, JSON.stringify({ customer_id: 'c', Big: 'x'.repeat(MAX_BODY_BYTES) }), headers)).status).toBe(413);
+      expect(
+        (
+          await request(gms.url)
+            .post(START)
+            .set(headers)
+            .set('Content-Type', 'text/plain')
+            .send('{"customer_id":"c"}')
+        ).status,
+      ).toBe(415);
+      expect(
+        (await post(START, JSON.stringify({ customer_id: 'c', Big: 'x'.repeat(MAX_BODY_BYTES) }), headers))
+          .status,
+      ).toBe(413);
       expect(await countServices(tenant)).toBe(0);
       await start({ customer_id: 'c' }, headers);
       expect(await countServices(tenant)).toBe(1);
@@ -451,19 +666,46 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
   describe('routing errors (spec §2.1, §2.10)', () => {
     it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
       const res = await get(`${BASE}/nothing/here?x=1`);
-      expectError(res, { status: 404, code: 'ROUTE_NOT_FOUND', method: 'GET', uri: `${BASE}/nothing/here`, message: contains(`${BASE}/nothing/here`) });
+      expectError(res, {
+        status: 404,
+        code: 'ROUTE_NOT_FOUND',
+        method: 'GET',
+        uri: `${BASE}/nothing/here`,
+        message: contains(`${BASE}/nothing/here`),
+      });
     });
 
     it('answers a path outside the base path with 404', async () => {
       const res = await request(gms.url).post('/services/start').send({ customer_id: 'c' });
-      expectError(res, { status: 404, code: 'ROUTE_NOT_FOUND', method: 'POST', uri: '/services/start', message: expect.any(String) });
+      expectError(res, {
+        status: 404,
+        code: 'ROUTE_NOT_FOUND',
+        method: 'POST',
+        uri: '/services/start',
+        message: expect.any(String),
+      });
     });
 
     it('answers a known path with another method with 405 and Allow', async () => {
       const res = await request(gms.url).delete(`${BASE}/services/x?y=1`);
-      expectError(res, { status: 405, code: 'METHOD_NOT_ALLOWED', method: 'DELETE', uri: `${BASE}/services/x`, message: contains('DELETE') });
+      expectError(res, {
+        status: 405,
+        code: 'METHOD_NOT_ALLOWED',
+        method: 'DELETE',
+        uri: `${BASE}/services/x`,
+        message: contains('DELETE'),
+      });
       expect(res.headers.allow).toMatch(/\bGET\b/);
       expect(res.headers.allow).not.toMatch(/DELETE/);
+    });
+
+    it('checks routing and media type before the tenant (spec §2.10 precedence)', async () => {
+      const bad = { 'X-Genesys-TenantId': 'abc' };
+      expect((await get(`${BASE}/nothing`, bad)).status).toBe(404);
+      expect((await request(gms.url).delete(`${BASE}/services/x`).set(bad)).status).toBe(405);
+      expect(
+        (await request(gms.url).post(START).set(bad).set('Content-Type', 'text/plain').send('x')).status,
+      ).toBe(415);
     });
 
     it('treats GET /services/start as a query for the service id "start"', async () => {
@@ -481,7 +723,12 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
     });
 
     it('shows the service to the same tenant, by either header', async () => {
-      for (const headers of [{ ContactCenterId: '101' }, { 'X-Genesys-TenantId': '101' }, { ContactCenterId: '101', 'X-Genesys-TenantId': '101' }]) {
+      const variants: Headers[] = [
+        { ContactCenterId: '101' },
+        { 'X-Genesys-TenantId': '101' },
+        { ContactCenterId: '101', 'X-Genesys-TenantId': '101' },
+      ];
+      for (const headers of variants) {
         const res = await get(`${BASE}/services/${id}`, headers);
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ service_id: id, customer_id: 'CUST-T' });
@@ -496,8 +743,32 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
       expectError(await get(`${BASE}/services/${id}`, headers), notFound('GET', id));
     });
 
+    it('treats any ContactCenterId as its own partition when no tenant list is configured', async () => {
+      const named = await start({ customer_id: 'c' }, { ContactCenterId: 'Acme' });
+      expect((await get(`${BASE}/services/${named}`, { ContactCenterId: 'Acme' })).status).toBe(200);
+      expectError(
+        await get(`${BASE}/services/${named}`, { 'X-Genesys-TenantId': '101' }),
+        notFound('GET', named),
+      );
+    });
+
+    it('restricts reads to the GroupId a service was started with, when GroupId is sent (spec §1.6, §4 conventions)', async () => {
+      const grouped = await start({ customer_id: 'c' }, { ContactCenterId: '101', GroupId: 'Sales' });
+      expect(
+        (await get(`${BASE}/services/${grouped}`, { ContactCenterId: '101', GroupId: 'Sales' })).status,
+      ).toBe(200);
+      expect((await get(`${BASE}/services/${grouped}`, { ContactCenterId: '101' })).status).toBe(200);
+      expectError(
+        await get(`${BASE}/services/${grouped}`, { ContactCenterId: '101', GroupId: 'Support' }),
+        notFound('GET', grouped),
+      );
+    });
+
     it('answers different tenants in both headers with 400 INVALID_TENANT', async () => {
-      const res = await get(`${BASE}/services/${id}`, { ContactCenterId: '101', 'X-Genesys-TenantId': '102' });
+      const res = await get(`${BASE}/services/${id}`, {
+        ContactCenterId: '101',
+        'X-Genesys-TenantId': '102',
+      });
       expectError(res, {
         status: 400,
         code: 'INVALID_TENANT',
@@ -509,7 +780,13 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
 
     it('answers a non-integer X-Genesys-TenantId with 400 INVALID_TENANT, before body validation', async () => {
       const res = await post(START, [1], { 'X-Genesys-TenantId': 'abc' });
-      expectError(res, { status: 400, code: 'INVALID_TENANT', method: 'POST', uri: START, message: contains("'X-Genesys-TenantId'='abc'") });
+      expectError(res, {
+        status: 400,
+        code: 'INVALID_TENANT',
+        method: 'POST',
+        uri: START,
+        message: contains("'X-Genesys-TenantId'='abc'"),
+      });
     });
   });
 
@@ -525,28 +802,50 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
     });
 
     it('resolves a tenant name to its id', async () => {
-      const res = await request(listed.url).post(START).set('ContactCenterId', 'acme').send({ customer_id: 'c' });
+      const res = await request(listed.url)
+        .post(START)
+        .set('ContactCenterId', 'acme')
+        .send({ customer_id: 'c' });
       expect(res.status).toBe(201);
       const { service_id } = res.body as { service_id: string };
-      expect((await request(listed.url).get(`${BASE}/services/${service_id}`).set('X-Genesys-TenantId', '101')).status).toBe(200);
-      expect((await request(listed.url).get(`${BASE}/services/${service_id}`).set('ContactCenterId', '101')).status).toBe(200);
-      expect((await request(listed.url).get(`${BASE}/services/${service_id}`).set('ContactCenterId', 'default')).status).toBe(400);
+      expect(
+        (await request(listed.url).get(`${BASE}/services/${service_id}`).set('X-Genesys-TenantId', '101'))
+          .status,
+      ).toBe(200);
+      expect(
+        (await request(listed.url).get(`${BASE}/services/${service_id}`).set('ContactCenterId', '101'))
+          .status,
+      ).toBe(200);
+      expect(
+        (await request(listed.url).get(`${BASE}/services/${service_id}`).set('ContactCenterId', 'default'))
+          .status,
+      ).toBe(400);
     });
 
     it('answers an unconfigured ContactCenterId with the documented message', async () => {
-      const res = await request(listed.url).post(START).set('ContactCenterId', 'nope').send({ customer_id: 'c' });
+      const res = await request(listed.url)
+        .post(START)
+        .set('ContactCenterId', 'nope')
+        .send({ customer_id: 'c' });
       expectError(res, {
         status: 400,
         code: 'INVALID_TENANT',
         method: 'POST',
         uri: START,
-        message: "Invalid tenant specified : specified tenant in HTTP header 'ContactCenterId'='nope' not configured. Verify configuration.",
+        message:
+          "Invalid tenant specified : specified tenant in HTTP header 'ContactCenterId'='nope' not configured. Verify configuration.",
       });
     });
 
     it('answers an unconfigured X-Genesys-TenantId with 400', async () => {
       const res = await request(listed.url).get(`${BASE}/services/x`).set('X-Genesys-TenantId', '999');
-      expectError(res, { status: 400, code: 'INVALID_TENANT', method: 'GET', uri: `${BASE}/services/x`, message: contains('999') });
+      expectError(res, {
+        status: 400,
+        code: 'INVALID_TENANT',
+        method: 'GET',
+        uri: `${BASE}/services/x`,
+        message: contains('999'),
+      });
     });
   });
 
@@ -563,19 +862,79 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
 
     it('answers a request without tenant header with the documented multi-tenant message', async () => {
       const res = await request(strict.url).post(START).send({ customer_id: 'c' });
-      expectError(res, { status: 400, code: 'INVALID_TENANT', method: 'POST', uri: START, message: NO_TENANT });
+      expectError(res, {
+        status: 400,
+        code: 'INVALID_TENANT',
+        method: 'POST',
+        uri: START,
+        message: NO_TENANT,
+      });
       const read = await request(strict.url).get(`${BASE}/services/x`);
-      expectError(read, { status: 400, code: 'INVALID_TENANT', method: 'GET', uri: `${BASE}/services/x`, message: NO_TENANT });
+      expectError(read, {
+        status: 400,
+        code: 'INVALID_TENANT',
+        method: 'GET',
+        uri: `${BASE}/services/x`,
+        message: NO_TENANT,
+      });
     });
 
     it('serves requests that name a tenant', async () => {
-      const res = await request(strict.url).post(START).set('ContactCenterId', '5').send({ customer_id: 'c' });
+      const res = await request(strict.url)
+        .post(START)
+        .set('ContactCenterId', '5')
+        .send({ customer_id: 'c' });
       expect(res.status).toBe(201);
     });
 
     it('keeps health outside tenancy', async () => {
       expect((await request(strict.url).get('/health/live')).status).toBe(200);
       expect((await request(strict.url).get('/health/ready')).status).toBe(200);
+    });
+  });
+
+  describe(`event ${EventSubjects.gmsServiceStarted} (ARCHITECTURE §6)`, () => {
+    let listener: EventListener;
+
+    beforeAll(async () => {
+      listener = await listenForEvents(gms.env);
+    });
+
+    afterAll(async () => {
+      await listener?.close();
+    });
+
+    const serviceIdOf = (event: { data: unknown }) => (event.data as { service_id?: string }).service_id;
+
+    it('announces a started service with its tenant and its representation with every extension', async () => {
+      const headers = { ContactCenterId: '101' };
+      const id = await start(
+        { customer_id: 'CUST-EV', interaction_id: 'IX-9', ttl: 60, Menu: { a: 1 }, Note: 'n' },
+        headers,
+      );
+      const event = await listener.next((e) => serviceIdOf(e) === id);
+      const view = (await get(`${BASE}/services/${id}?extensions=*`, headers)).body as unknown;
+      expect(event).toEqual({
+        id: expect.stringMatching(UUID),
+        type: EventSubjects.gmsServiceStarted,
+        occurred_at: expect.stringMatching(MS_Z),
+        tenant: '101',
+        data: view,
+      });
+    });
+
+    it('announces nothing for a failed start', async () => {
+      expect((await post(START, { customer_id: 'CUST-FAILED', ttl: 0 })).status).toBe(400);
+      const marker = await start({ customer_id: 'CUST-AFTER' });
+      await listener.next((e) => serviceIdOf(e) === marker);
+      const customers = listener.events.map((e) => (e.data as { customer_id?: string }).customer_id);
+      expect(customers).not.toContain('CUST-FAILED');
+    });
+
+    it('gives every event its own id', async () => {
+      const ids = await Promise.all([1, 2, 3].map(() => start({ contact_key: 'K-EV' })));
+      const events = await Promise.all(ids.map((id) => listener.next((e) => serviceIdOf(e) === id)));
+      expect(new Set(events.map((e) => e.id)).size).toBe(3);
     });
   });
 

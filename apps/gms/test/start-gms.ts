@@ -16,7 +16,10 @@ export interface StartedGms {
 }
 
 /** Starts gms in this process, exactly as main.ts does, on a fresh database of `backend`. */
-export async function startGms(backend: Backend, overrides: Record<string, string> = {}): Promise<StartedGms> {
+export async function startGms(
+  backend: Backend,
+  overrides: Record<string, string> = {},
+): Promise<StartedGms> {
   const env = loadEnv(GmsEnv, {
     GMS_PORT: '0',
     GMS_HOST: '127.0.0.1',

@@ -16,7 +16,10 @@ export interface StartedUcs {
 }
 
 /** Starts ucs in this process, exactly as main.ts does, on a fresh database of `backend`. */
-export async function startUcs(backend: Backend, overrides: Record<string, string> = {}): Promise<StartedUcs> {
+export async function startUcs(
+  backend: Backend,
+  overrides: Record<string, string> = {},
+): Promise<StartedUcs> {
   const env = loadEnv(UcsEnv, {
     UCS_PORT: '0',
     UCS_HOST: '127.0.0.1',

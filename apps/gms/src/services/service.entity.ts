@@ -10,6 +10,10 @@ export class ServiceEntity {
   @Column({ type: 'varchar', length: 64 })
   tenant!: string;
 
+  /** Business unit from the `GroupId` header (spec §1.6); null when none was sent. */
+  @Column({ name: 'group_id', type: 'varchar', length: 256, nullable: true })
+  groupId!: string | null;
+
   @Column({ name: 'service_id', type: 'varchar', length: 80 })
   serviceId!: string;
 

@@ -1,5 +1,6 @@
 import type { ServiceView } from '@cs/contracts';
 import { ApiErrors, Tenant } from '@cs/platform';
+import { ApiError } from '@cs/platform/core';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -8,6 +9,15 @@ import { ServiceDoc, StartServiceBodyDoc, StartServiceResponseDoc } from './dto/
 import { parseStartService } from './dto/start-service';
 import { NESTING_FLAGS, nestingFlags } from './query-flags';
 import { ServicesService } from './services.service';
+
+/** The `GroupId` header (business unit, spec §1.6), trimmed; undefined when absent or empty. */
+function groupOf(req: Request): string | undefined {
+  const raw = req.headers.groupid;
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (!value) return undefined;
+  if (value.length > 256) throw new ApiError(400, 'INVALID_GROUP', "HTTP header 'GroupId' exceeds 256 characters");
+  return value;
+}
 
 @ApiTags('services')
 @Controller('services')
@@ -27,7 +37,7 @@ export class ServicesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ service_id: string }> {
     const receivedAt = Date.now();
-    const serviceId = await this.services.start(tenant, parseStartService(body, receivedAt), receivedAt);
+    const serviceId = await this.services.start(tenant, groupOf(req), parseStartService(body, receivedAt), receivedAt);
     res.setHeader('Location', `${req.baseUrl}${req.path.replace(/\/start\/?$/, '')}/${encodeURIComponent(serviceId)}`);
     return { service_id: serviceId };
   }
@@ -41,9 +51,10 @@ export class ServicesController {
     @Tenant() tenant: string,
     @Param('service_id') serviceId: string,
     @Query() query: Record<string, unknown>,
+    @Req() req: Request,
   ): Promise<ServiceView> {
     const selector = ExtensionSelector.parse(query.extensions as string | string[] | undefined);
-    return this.services.get(tenant, serviceId, selector, nestingFlags(query));
+    return this.services.get(tenant, groupOf(req), serviceId, selector, nestingFlags(query));
   }
 }
 

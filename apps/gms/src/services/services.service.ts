@@ -21,10 +21,11 @@ export class ServicesService {
   ) {}
 
   /** Spec §4.1: stores the service as active and announces it. */
-  async start(tenant: string, input: StartServiceInput, receivedAt: number): Promise<string> {
+  async start(tenant: string, group: string | undefined, input: StartServiceInput, receivedAt: number): Promise<string> {
     const serviceId = `${this.options.nodeId}-${randomUUID()}`;
     const row: Omit<ServiceEntity, 'seq'> = {
       tenant,
+      groupId: group ?? null,
       serviceId,
       customerId: input.customerId ?? null,
       contactKey: input.contactKey ?? null,
@@ -47,15 +48,21 @@ export class ServicesService {
     return serviceId;
   }
 
-  /** Spec §4.5. Expired services count as unknown even before the sweeper removes them. */
+  /**
+   * Spec §4.5. Expired services count as unknown even before the sweeper removes them; with a
+   * `GroupId`, so do services of another business unit (spec §1.6).
+   */
   async get(
     tenant: string,
+    group: string | undefined,
     serviceId: string,
     selector: ExtensionSelector,
     nesting: Record<NestingFlag, boolean>,
   ): Promise<ServiceView> {
     const row = await this.repository.findById(tenant, serviceId);
-    if (!row || Number(row.expiresAt) <= Date.now()) throw serviceNotFound(serviceId);
+    if (!row || Number(row.expiresAt) <= Date.now() || (group !== undefined && row.groupId !== group)) {
+      throw serviceNotFound(serviceId);
+    }
     // States and tasks arrive with their own tables; until then a service has none to nest.
     const nested = Object.fromEntries(Object.entries(nesting).filter(([, on]) => on).map(([flag]) => [flag, []]));
     return toServiceView(row, { extensions: selector, nesting: nested });

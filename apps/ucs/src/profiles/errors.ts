@@ -8,3 +8,6 @@ export const unknownAttribute = (name: string): ApiError =>
 
 export const invalidAttributeValue = (name: string, reason: string): ApiError =>
   new ApiError(400, 'INVALID_ATTRIBUTE_VALUE', `Invalid value for '${name}': ${reason}`);
+
+export const unknownExtension = (name: string): ApiError =>
+  new ApiError(400, 'UNKNOWN_EXTENSION', `Extension '${name.slice(0, 64)}' is not defined`);

@@ -1,12 +1,19 @@
 import type { ProfileView } from '@cs/contracts';
 import { ApiErrors, Tenant } from '@cs/platform';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PROFILE_SCHEMA, ProfileSchema } from '../schema/profile-schema';
 import { CreatedProfileDoc, ProfileBodyDoc, ProfileDoc } from './dto/api-docs';
 import { parseProfileBody } from './dto/profile-body';
+import { unknownExtension } from './errors';
 import { ProfilesService } from './profiles.service';
+
+/** `extensions=A,B` (repeated parameters join), names trimmed (spec §4.2). */
+function extensionNames(value: string | string[] | undefined): string[] {
+  const raw = Array.isArray(value) ? value.join(',') : (value ?? '');
+  return raw.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+}
 
 @ApiTags('profiles')
 @Controller('profiles')
@@ -38,7 +45,15 @@ export class ProfilesController {
   @ApiQuery({ name: 'extensions', required: false, description: 'Comma-separated extension names' })
   @ApiOkResponse({ type: ProfileDoc })
   @ApiErrors(400, 404)
-  async get(@Tenant() tenant: string, @Param('customer_id') customerId: string): Promise<ProfileView> {
-    return this.profiles.get(tenant, customerId);
+  async get(
+    @Tenant() tenant: string,
+    @Param('customer_id') customerId: string,
+    @Query('extensions') extensions: string | string[] | undefined,
+  ): Promise<ProfileView> {
+    const profile = await this.profiles.get(tenant, customerId);
+    // Extension schemas come with the schema operations; until one exists every name is unknown.
+    const [unknown] = extensionNames(extensions);
+    if (unknown !== undefined) throw unknownExtension(unknown);
+    return profile;
   }
 }

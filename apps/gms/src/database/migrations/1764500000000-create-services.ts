@@ -13,6 +13,7 @@ export class CreateServices1764500000000 implements MigrationInterface {
         columns: [
           { name: 'seq', type: t.serial, isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
           { name: 'tenant', type: 'varchar', length: '64' },
+          { name: 'group_id', type: 'varchar', length: '256', isNullable: true },
           { name: 'service_id', type: 'varchar', length: '80' },
           { name: 'customer_id', type: 'varchar', length: '256', isNullable: true },
           { name: 'contact_key', type: 'varchar', length: '256', isNullable: true },

@@ -3,8 +3,8 @@ import { ALWAYS_RESERVED, EventRecord, readEventFields } from '../../events/even
 import { Extensions, readExtensions } from '../../events/extensions';
 import { BusinessAttributeValue, FieldReader, invalidValue } from '../../events/field-reader';
 
-/** Top-level names of a Service Start Event (spec §3.2) that are never extensions. */
-const RESERVED = new Set([...ALWAYS_RESERVED, 'service_type', 'est_duration']);
+/** Fields of the Service resource and its start event (spec §3.2, §3.9): never extensions. */
+const RESERVED = new Set([...ALWAYS_RESERVED, 'service_type', 'est_duration', 'disposition', 'disposition_desc']);
 
 export interface StartServiceInput {
   customerId?: string;

@@ -24,7 +24,8 @@ describe('parseProfileBody', () => {
   });
 
   it.each([
-    [{ Nope: 'x' }, 400, 'UNKNOWN_ATTRIBUTE'],
+    [{ FirstName: 'x', Nope: 'x' }, 400, 'UNKNOWN_ATTRIBUTE'],
+    [{ Nope: 'x' }, 400, 'MISSING_PARAMETER'],
     [{ FirstName: [] }, 400, 'MISSING_PARAMETER'],
     [{ DOB: '1962-02-30' }, 400, 'INVALID_ATTRIBUTE_VALUE'],
     [{ FirstName: 3 }, 400, 'INVALID_ATTRIBUTE_VALUE'],

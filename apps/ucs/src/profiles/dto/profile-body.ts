@@ -18,16 +18,22 @@ export function parseProfileBody(body: unknown, schema: ProfileSchema): CoreValu
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError(400, 'MALFORMED_JSON', 'Invalid JSON body: expected a JSON object');
   }
-  const values: [string, string[]][] = [];
+  // Evaluation order of spec §4.1: no core value at all, then unknown keys, then value checks.
+  const known: [CoreAttribute, unknown[]][] = [];
+  let unknown: string | undefined;
   for (const [key, raw] of Object.entries(body)) {
     if (key === 'customer_id') continue;
     const attribute = schema.find(key);
-    if (!attribute) throw unknownAttribute(key);
+    if (!attribute) {
+      unknown ??= key;
+      continue;
+    }
     const list = raw === null ? [] : Array.isArray(raw) ? raw : [raw];
-    const converted = list.map((value) => convert(attribute, value));
-    if (converted.length > 0) values.push([attribute.name, converted]);
+    if (list.length > 0) known.push([attribute, list]);
   }
-  if (values.length === 0) throw new ApiError(400, 'MISSING_PARAMETER', 'A profile needs at least one attribute with a value');
+  if (known.length === 0) throw new ApiError(400, 'MISSING_PARAMETER', 'A profile needs at least one attribute with a value');
+  if (unknown !== undefined) throw unknownAttribute(unknown);
+  const values = known.map(([attribute, list]): [string, string[]] => [attribute.name, list.map((v) => convert(attribute, v))]);
   return Object.fromEntries(values);
 }
 

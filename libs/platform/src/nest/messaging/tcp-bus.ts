@@ -62,8 +62,9 @@ export class TcpBus extends MessageBus {
   private mapError(subject: string, ms: number, error: unknown): ApiError {
     if (error instanceof ApiError) return error;
     if (error instanceof TimeoutError) return rpcTimeout(subject, ms);
-    const code = (error as { code?: string } | null)?.code;
-    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return noResponder(subject);
+    // Remote handler errors arrive as plain objects; an Error is the socket failing (refused, reset,
+    // or "Connection closed" when the peer stops mid-request): nobody is answering.
+    if (error instanceof Error) return noResponder(subject);
     return remoteError(subject, error);
   }
 }
