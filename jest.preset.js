@@ -11,10 +11,15 @@ function jestConfig({ displayName, rootDir, testMatch, e2e = false }) {
     rootDir,
     testMatch,
     testEnvironment: 'node',
-    transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, jsc: { ...swcrc.jsc, baseUrl: __dirname }, swcrc: false }] },
+    transform: {
+      '^.+\\.ts$': ['@swc/jest', { ...swcrc, jsc: { ...swcrc.jsc, baseUrl: __dirname }, swcrc: false }],
+    },
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper: Object.fromEntries(
-      Object.entries(paths).map(([alias, [target]]) => [`^${alias.replace('/', '\\/')}$`, join(__dirname, target)]),
+      Object.entries(paths).map(([alias, [target]]) => [
+        `^${alias.replace('/', '\\/')}$`,
+        join(__dirname, target),
+      ]),
     ),
     testTimeout: e2e ? 60000 : 10000,
     setupFiles: [join(__dirname, 'jest.setup.js')],

@@ -12,11 +12,15 @@ const children = new Map();
 let stopping = false;
 
 for (const app of apps) {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', app, 'src', 'main.ts')], {
-    cwd: root,
-    env,
-    stdio: 'inherit',
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(root, 'apps', app, 'src', 'main.ts')],
+    {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    },
+  );
   children.set(app, child);
   child.on('exit', (code, signal) => {
     children.delete(app);

@@ -1,3 +1,7 @@
 const { jestConfig } = require('../../jest.preset');
 
-module.exports = jestConfig({ displayName: 'testing', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] });
+module.exports = jestConfig({
+  displayName: 'testing',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+});

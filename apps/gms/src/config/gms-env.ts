@@ -12,7 +12,9 @@ export class GmsEnv extends CommonEnv {
   @IsString()
   GMS_HOST: string = '0.0.0.0';
 
-  @Matches(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/, { message: 'must be sqlite:<file> or mysql://user:pass@host:port/db' })
+  @Matches(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/, {
+    message: 'must be sqlite:<file> or mysql://user:pass@host:port/db',
+  })
   GMS_DATABASE_URL: string = 'sqlite:data/gms.sqlite';
 
   @Transform(toBool)

@@ -16,11 +16,21 @@ export function readExtensions(body: Record<string, unknown>, reserved: Readonly
 }
 
 export function checkExtension(name: string, value: unknown): void {
-  if (name.length === 0) throw new ApiError(400, 'INVALID_EXTENSION_NAME', 'Extension names must not be empty');
+  if (name.length === 0)
+    throw new ApiError(400, 'INVALID_EXTENSION_NAME', 'Extension names must not be empty');
   if (name.length > MAX_EXTENSION_NAME) {
-    throw new ApiError(400, 'INVALID_EXTENSION_NAME', `Extension name '${name.slice(0, 40)}…' exceeds ${MAX_EXTENSION_NAME} characters`);
+    throw new ApiError(
+      400,
+      'INVALID_EXTENSION_NAME',
+      `Extension name '${name.slice(0, 40)}…' exceeds ${MAX_EXTENSION_NAME} characters`,
+    );
   }
-  if (value === null) throw new ApiError(400, 'INVALID_VALUE', `Invalid value for '${name}': an extension value must not be null`);
+  if (value === null)
+    throw new ApiError(
+      400,
+      'INVALID_VALUE',
+      `Invalid value for '${name}': an extension value must not be null`,
+    );
 }
 
 /**
@@ -33,7 +43,12 @@ export class ExtensionSelector {
   /** From the raw query value(s); repeated parameters are the same as one comma list. */
   static parse(value: string | string[] | undefined): ExtensionSelector {
     const raw = Array.isArray(value) ? value.join(',') : (value ?? '');
-    return new ExtensionSelector(raw.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
+    return new ExtensionSelector(
+      raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    );
   }
 
   /** Picks the selected extensions of a resource of `kind` ('Service' | 'State' | 'Task'). */

@@ -25,7 +25,8 @@ export class FieldReader {
       throw invalidValue(name, 'must be a string');
     }
     const value = String(raw);
-    if (value.length > maxLength) throw new ApiError(400, 'FIELD_TOO_LONG', `Field '${name}' exceeds ${maxLength} characters`);
+    if (value.length > maxLength)
+      throw new ApiError(400, 'FIELD_TOO_LONG', `Field '${name}' exceeds ${maxLength} characters`);
     return value;
   }
 
@@ -40,7 +41,8 @@ export class FieldReader {
     if (!this.has(name)) return undefined;
     const raw = this.body[name];
     const value = typeof raw === 'string' && /^-?\d{1,16}$/.test(raw.trim()) ? Number(raw.trim()) : raw;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalidValue(name, 'must be an integer');
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      throw invalidValue(name, 'must be an integer');
     if (value < min || value > max) throw invalidValue(name, `must be between ${min} and ${max}`);
     return value;
   }
@@ -54,7 +56,8 @@ export class FieldReader {
     if (!this.has(name)) return undefined;
     const raw = this.body[name];
     if (typeof raw === 'string') {
-      if (raw.length > 256) throw new ApiError(400, 'FIELD_TOO_LONG', `Field '${name}' exceeds 256 characters`);
+      if (raw.length > 256)
+        throw new ApiError(400, 'FIELD_TOO_LONG', `Field '${name}' exceeds 256 characters`);
       return raw;
     }
     if (typeof raw === 'number' && Number.isSafeInteger(raw)) return raw;

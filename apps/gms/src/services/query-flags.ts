@@ -1,6 +1,11 @@
 import { ApiError } from '@cs/platform/core';
 
-export const NESTING_FLAGS = ['active_states', 'completed_states', 'active_tasks', 'completed_tasks'] as const;
+export const NESTING_FLAGS = [
+  'active_states',
+  'completed_states',
+  'active_tasks',
+  'completed_tasks',
+] as const;
 export type NestingFlag = (typeof NESTING_FLAGS)[number];
 
 /** A `true`/`false` query flag (case-insensitive, spec §2.8); absent means false. */
@@ -16,5 +21,8 @@ export function booleanFlag(query: Record<string, unknown>, name: string): boole
 }
 
 export function nestingFlags(query: Record<string, unknown>): Record<NestingFlag, boolean> {
-  return Object.fromEntries(NESTING_FLAGS.map((flag) => [flag, booleanFlag(query, flag)])) as Record<NestingFlag, boolean>;
+  return Object.fromEntries(NESTING_FLAGS.map((flag) => [flag, booleanFlag(query, flag)])) as Record<
+    NestingFlag,
+    boolean
+  >;
 }

@@ -4,7 +4,9 @@ import type { ServiceEntity } from './service.entity';
 
 export interface ViewOptions {
   extensions: ExtensionSelector | 'all';
-  nesting?: Partial<Record<'active_states' | 'completed_states' | 'active_tasks' | 'completed_tasks', unknown[]>>;
+  nesting?: Partial<
+    Record<'active_states' | 'completed_states' | 'active_tasks' | 'completed_tasks', unknown[]>
+  >;
 }
 
 /** The Service representation of spec §3.9, top-level form; absent values are omitted, never null. */
@@ -23,7 +25,8 @@ export function toServiceView(row: ServiceEntity, options: ViewOptions): Service
   }
   Object.assign(view, options.nesting ?? {});
   const extensions = JSON.parse(row.extensions) as Extensions;
-  const selected = options.extensions === 'all' ? extensions : options.extensions.pick('Service', extensions, true);
+  const selected =
+    options.extensions === 'all' ? extensions : options.extensions.pick('Service', extensions, true);
   // Extensions never shadow a standard field of the representation.
   for (const [name, value] of Object.entries(selected)) {
     if (Object.prototype.hasOwnProperty.call(view, name)) continue;

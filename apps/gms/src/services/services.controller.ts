@@ -15,7 +15,8 @@ function groupOf(req: Request): string | undefined {
   const raw = req.headers.groupid;
   const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
   if (!value) return undefined;
-  if (value.length > 256) throw new ApiError(400, 'INVALID_GROUP', "HTTP header 'GroupId' exceeds 256 characters");
+  if (value.length > 256)
+    throw new ApiError(400, 'INVALID_GROUP', "HTTP header 'GroupId' exceeds 256 characters");
   return value;
 }
 
@@ -26,7 +27,10 @@ export class ServicesController {
 
   @Post('start')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Start Service (CV.WS.SRV.1)', description: 'Unknown top-level keys are stored as extensions.' })
+  @ApiOperation({
+    summary: 'Start Service (CV.WS.SRV.1)',
+    description: 'Unknown top-level keys are stored as extensions.',
+  })
   @ApiBody({ type: StartServiceBodyDoc })
   @ApiCreatedResponse({ type: StartServiceResponseDoc })
   @ApiErrors(400, 409)
@@ -37,14 +41,26 @@ export class ServicesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ service_id: string }> {
     const receivedAt = Date.now();
-    const serviceId = await this.services.start(tenant, groupOf(req), parseStartService(body, receivedAt), receivedAt);
-    res.setHeader('Location', `${req.baseUrl}${req.path.replace(/\/start\/?$/, '')}/${encodeURIComponent(serviceId)}`);
+    const serviceId = await this.services.start(
+      tenant,
+      groupOf(req),
+      parseStartService(body, receivedAt),
+      receivedAt,
+    );
+    res.setHeader(
+      'Location',
+      `${req.baseUrl}${req.path.replace(/\/start\/?$/, '')}/${encodeURIComponent(serviceId)}`,
+    );
     return { service_id: serviceId };
   }
 
   @Get(':service_id')
   @ApiOperation({ summary: 'Query Service by ID (CV.WS.SRV.14)' })
-  @ApiQuery({ name: 'extensions', required: false, description: 'Name, Service.Name, State.Name, Task.Name, State, State.*, *' })
+  @ApiQuery({
+    name: 'extensions',
+    required: false,
+    description: 'Name, Service.Name, State.Name, Task.Name, State, State.*, *',
+  })
   @ApiOkResponse({ type: ServiceDoc })
   @ApiErrors(400)
   async get(

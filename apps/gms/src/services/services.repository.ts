@@ -10,7 +10,13 @@ export class ServicesRepository {
 
   /** One INSERT, no reload (the generated `seq` is not needed by callers). */
   async insert(row: Omit<ServiceEntity, 'seq'>): Promise<void> {
-    await this.dataSource.createQueryBuilder().insert().into(ServiceEntity).values(row).updateEntity(false).execute();
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(ServiceEntity)
+      .values(row)
+      .updateEntity(false)
+      .execute();
   }
 
   async findById(tenant: string, serviceId: string): Promise<ServiceEntity | null> {

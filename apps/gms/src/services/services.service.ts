@@ -21,7 +21,12 @@ export class ServicesService {
   ) {}
 
   /** Spec §4.1: stores the service as active and announces it. */
-  async start(tenant: string, group: string | undefined, input: StartServiceInput, receivedAt: number): Promise<string> {
+  async start(
+    tenant: string,
+    group: string | undefined,
+    input: StartServiceInput,
+    receivedAt: number,
+  ): Promise<string> {
     const serviceId = `${this.options.nodeId}-${randomUUID()}`;
     const row: Omit<ServiceEntity, 'seq'> = {
       tenant,
@@ -44,7 +49,11 @@ export class ServicesService {
       updatedAt: receivedAt,
     };
     await this.repository.insert(row);
-    await this.announce(EventSubjects.gmsServiceStarted, tenant, toServiceView({ ...row, seq: '' }, { extensions: 'all' }));
+    await this.announce(
+      EventSubjects.gmsServiceStarted,
+      tenant,
+      toServiceView({ ...row, seq: '' }, { extensions: 'all' }),
+    );
     return serviceId;
   }
 
@@ -64,7 +73,11 @@ export class ServicesService {
       throw serviceNotFound(serviceId);
     }
     // States and tasks arrive with their own tables; until then a service has none to nest.
-    const nested = Object.fromEntries(Object.entries(nesting).filter(([, on]) => on).map(([flag]) => [flag, []]));
+    const nested = Object.fromEntries(
+      Object.entries(nesting)
+        .filter(([, on]) => on)
+        .map(([flag]) => [flag, []]),
+    );
     return toServiceView(row, { extensions: selector, nesting: nested });
   }
 

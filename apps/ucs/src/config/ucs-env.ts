@@ -13,7 +13,9 @@ export class UcsEnv extends CommonEnv {
   @IsString()
   UCS_HOST: string = '0.0.0.0';
 
-  @Matches(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/, { message: 'must be sqlite:<file> or mysql://user:pass@host:port/db' })
+  @Matches(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/, {
+    message: 'must be sqlite:<file> or mysql://user:pass@host:port/db',
+  })
   UCS_DATABASE_URL: string = 'sqlite:data/ucs.sqlite';
 
   @Transform(toBool)

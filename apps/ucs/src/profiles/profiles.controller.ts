@@ -12,7 +12,10 @@ import { ProfilesService } from './profiles.service';
 /** `extensions=A,B` (repeated parameters join), names trimmed (spec §4.2). */
 function extensionNames(value: string | string[] | undefined): string[] {
   const raw = Array.isArray(value) ? value.join(',') : (value ?? '');
-  return raw.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  return raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
 }
 
 @ApiTags('profiles')

@@ -12,7 +12,11 @@ export class ProfilesMessagesController {
   async get(@Payload() message: BusMessage<ProfileGetRequest>): Promise<ProfileView> {
     const { tenant, customer_id } = message.payload ?? ({} as Partial<ProfileGetRequest>);
     if (typeof tenant !== 'string' || typeof customer_id !== 'string') {
-      throw new RpcException({ status: 400, code: 'INVALID_PARAMETER', message: 'tenant and customer_id are required' });
+      throw new RpcException({
+        status: 400,
+        code: 'INVALID_PARAMETER',
+        message: 'tenant and customer_id are required',
+      });
     }
     return this.profiles.get(tenant, customer_id);
   }

@@ -9,7 +9,13 @@ export class ProfilesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async insert(row: ProfileEntity): Promise<void> {
-    await this.dataSource.createQueryBuilder().insert().into(ProfileEntity).values(row).updateEntity(false).execute();
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(ProfileEntity)
+      .values(row)
+      .updateEntity(false)
+      .execute();
   }
 
   async findById(tenant: string, customerId: string): Promise<ProfileEntity | null> {

@@ -18,7 +18,13 @@ export class ProfilesService {
   async create(tenant: string, values: CoreValues): Promise<string> {
     const now = Date.now();
     const customerId = newCustomerId();
-    await this.repository.insert({ tenant, customerId, attributes: JSON.stringify(values), createdAt: now, updatedAt: now });
+    await this.repository.insert({
+      tenant,
+      customerId,
+      attributes: JSON.stringify(values),
+      createdAt: now,
+      updatedAt: now,
+    });
     return customerId;
   }
 

@@ -27,7 +27,8 @@ export function parseProfileSchema(json: string): CoreAttribute[] {
   return value.map((item: unknown, i) => {
     const { name, type = 'string' } = (item ?? {}) as { name?: unknown; type?: unknown };
     if (typeof name !== 'string' || !NAME.test(name)) throw new Error(`item ${i}: name must match ${NAME}`);
-    if (type !== 'string' && type !== 'date' && type !== 'datetime') throw new Error(`item ${i}: type must be string, date or datetime`);
+    if (type !== 'string' && type !== 'date' && type !== 'datetime')
+      throw new Error(`item ${i}: type must be string, date or datetime`);
     if (seen.has(name.toLowerCase())) throw new Error(`item ${i}: '${name}' is listed twice`);
     seen.add(name.toLowerCase());
     return { name, type };

@@ -14,7 +14,13 @@ export class ProcessedEventsRepository {
       .createQueryBuilder()
       .insert()
       .into(ProcessedEventEntity)
-      .values({ consumer, eventId: event.id, tenant: event.tenant, subject: event.type, processedAt: Date.now() })
+      .values({
+        consumer,
+        eventId: event.id,
+        tenant: event.tenant,
+        subject: event.type,
+        processedAt: Date.now(),
+      })
       .orIgnore()
       .updateEntity(false)
       .execute();

@@ -20,6 +20,11 @@ export interface BusMessage<T = unknown> {
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** A new event envelope; `occurred_at` defaults to now. */
-export function makeEvent<T>(type: string, tenant: string, data: T, occurredAt = new Date()): EventEnvelope<T> {
+export function makeEvent<T>(
+  type: string,
+  tenant: string,
+  data: T,
+  occurredAt = new Date(),
+): EventEnvelope<T> {
   return { id: globalThis.crypto.randomUUID(), type, occurred_at: occurredAt.toISOString(), tenant, data };
 }

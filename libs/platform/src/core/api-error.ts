@@ -2,8 +2,10 @@
  * The one error type of the system. Domain code throws it; the exception filter (HTTP) and the
  * messaging layer (RPC) turn it into the unified error body of ARCHITECTURE §5.
  */
-export const GMS_EXCEPTION = 'com.genesyslab.gsg.services.contextservices.exceptions.ContextServicesExceptionResource';
-export const GMS_NOT_FOUND_EXCEPTION = 'com.genesyslab.gsg.services.contextservices.exceptions.NotFoundException';
+export const GMS_EXCEPTION =
+  'com.genesyslab.gsg.services.contextservices.exceptions.ContextServicesExceptionResource';
+export const GMS_NOT_FOUND_EXCEPTION =
+  'com.genesyslab.gsg.services.contextservices.exceptions.NotFoundException';
 export const UCS_EXCEPTION = 'com.genesyslab.cs.ucs.ProfileException';
 
 export class ApiError extends Error {

@@ -1,5 +1,16 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, ValidatorConstraint } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+} from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
 import { EnvValidationError } from './env';
 import { parseTenantList, type TenancyConfig } from './tenancy';
@@ -73,7 +84,9 @@ export class CommonEnv {
 export function tenancyFrom(env: CommonEnv): TenancyConfig {
   const tenants = env.CS_TENANTS ? parseTenantList(env.CS_TENANTS) : undefined;
   if (tenants && !tenants.has(env.CS_DEFAULT_TENANT)) {
-    throw new EnvValidationError([`CS_DEFAULT_TENANT (${env.CS_DEFAULT_TENANT}): must be an id listed in CS_TENANTS`]);
+    throw new EnvValidationError([
+      `CS_DEFAULT_TENANT (${env.CS_DEFAULT_TENANT}): must be an id listed in CS_TENANTS`,
+    ]);
   }
   return { defaultTenant: env.CS_DEFAULT_TENANT, requireTenant: env.CS_REQUIRE_TENANT, tenants };
 }
@@ -90,7 +103,10 @@ export interface MessagingConfig {
 export function messagingFrom(env: CommonEnv): MessagingConfig {
   return {
     natsUrl: env.NATS_URL,
-    tcpPeers: { gms: { host: '127.0.0.1', port: env.GMS_TCP_PORT }, ucs: { host: '127.0.0.1', port: env.UCS_TCP_PORT } },
+    tcpPeers: {
+      gms: { host: '127.0.0.1', port: env.GMS_TCP_PORT },
+      ucs: { host: '127.0.0.1', port: env.UCS_TCP_PORT },
+    },
     requestTimeoutMs: env.CS_REQUEST_TIMEOUT_MS,
   };
 }

@@ -2,7 +2,11 @@ import { ApiError } from './api-error';
 import { parseTenantList, resolveTenant, type TenancyConfig } from './tenancy';
 
 const open: TenancyConfig = { defaultTenant: '1', requireTenant: false };
-const listed: TenancyConfig = { defaultTenant: '1', requireTenant: false, tenants: parseTenantList('1:default,101:Acme') };
+const listed: TenancyConfig = {
+  defaultTenant: '1',
+  requireTenant: false,
+  tenants: parseTenantList('1:default,101:Acme'),
+};
 
 function failure(fn: () => unknown): ApiError {
   try {
@@ -47,7 +51,9 @@ describe('resolveTenant', () => {
 
   it('refuses a non-integer X-Genesys-TenantId and two headers naming different tenants', () => {
     expect(failure(() => resolveTenant({ tenantId: 'abc' }, open)).code).toBe('INVALID_TENANT');
-    expect(failure(() => resolveTenant({ contactCenterId: '1', tenantId: '101' }, listed)).code).toBe('INVALID_TENANT');
+    expect(failure(() => resolveTenant({ contactCenterId: '1', tenantId: '101' }, listed)).code).toBe(
+      'INVALID_TENANT',
+    );
     expect(resolveTenant({ contactCenterId: 'acme', tenantId: '101' }, listed)).toBe('101');
   });
 
@@ -57,5 +63,7 @@ describe('resolveTenant', () => {
 });
 
 describe('parseTenantList', () => {
-  it.each(['', 'acme', '1:a,1:b', 'x:acme'])('rejects %p', (value) => expect(() => parseTenantList(value)).toThrow());
+  it.each(['', 'acme', '1:a,1:b', 'x:acme'])('rejects %p', (value) =>
+    expect(() => parseTenantList(value)).toThrow(),
+  );
 });

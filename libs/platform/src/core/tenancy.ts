@@ -35,7 +35,9 @@ export function parseTenantList(value: string): Map<string, string> {
 }
 
 export function resolveTenant(headers: TenantHeaders, config: TenancyConfig): string {
-  const byName = headers.contactCenterId?.trim() ? fromContactCenterId(headers.contactCenterId.trim(), config) : undefined;
+  const byName = headers.contactCenterId?.trim()
+    ? fromContactCenterId(headers.contactCenterId.trim(), config)
+    : undefined;
   const byId = headers.tenantId?.trim() ? fromTenantId(headers.tenantId.trim(), config) : undefined;
   if (byName !== undefined && byId !== undefined && byName !== byId) {
     throw tenantError(
@@ -62,7 +64,9 @@ function fromContactCenterId(value: string, config: TenancyConfig): string {
 
 function fromTenantId(value: string, config: TenancyConfig): string {
   if (!/^\d{1,18}$/.test(value)) {
-    throw tenantError(`Invalid tenant specified : HTTP header 'X-Genesys-TenantId'='${clip(value)}' is not an integer.`);
+    throw tenantError(
+      `Invalid tenant specified : HTTP header 'X-Genesys-TenantId'='${clip(value)}' is not an integer.`,
+    );
   }
   const id = String(BigInt(value));
   if (config.tenants && !config.tenants.has(id)) throw notConfigured('X-Genesys-TenantId', value);
@@ -71,7 +75,9 @@ function fromTenantId(value: string, config: TenancyConfig): string {
 
 function checkedPartition(value: string, header: string): string {
   if (value.length > MAX_TENANT_LENGTH) {
-    throw tenantError(`Invalid tenant specified : HTTP header '${header}' exceeds ${MAX_TENANT_LENGTH} characters.`);
+    throw tenantError(
+      `Invalid tenant specified : HTTP header '${header}' exceeds ${MAX_TENANT_LENGTH} characters.`,
+    );
   }
   // A numeric id is normalised so that "007" and "7" are the same tenant.
   return /^\d{1,18}$/.test(value) ? String(BigInt(value)) : value;

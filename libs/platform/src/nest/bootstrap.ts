@@ -13,7 +13,10 @@ import type { ServiceConfig } from './service-config';
  * Builds a service as a hybrid app (HTTP + messaging) with the platform's pipeline, and starts it.
  * `main.ts` and the e2e tests both go through here, so tests run the real thing.
  */
-export async function startServiceApp(rootModule: DynamicModule, config: ServiceConfig): Promise<INestApplication> {
+export async function startServiceApp(
+  rootModule: DynamicModule,
+  config: ServiceConfig,
+): Promise<INestApplication> {
   const app = await NestFactory.create(rootModule, {
     bodyParser: false,
     logger: new PinoNestLogger(config.logger),
@@ -37,7 +40,10 @@ export async function startServiceApp(rootModule: DynamicModule, config: Service
   const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
   server.keepAliveTimeout = 65000;
   server.headersTimeout = 66000;
-  config.logger.info({ url: await app.getUrl(), transport: config.messaging.natsUrl ? 'nats' : 'tcp' }, 'started');
+  config.logger.info(
+    { url: await app.getUrl(), transport: config.messaging.natsUrl ? 'nats' : 'tcp' },
+    'started',
+  );
   return app;
 }
 

@@ -57,7 +57,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status >= 500) this.logFailure(exception, req);
-      return new ApiError(status, CODE_BY_STATUS[status] ?? 'HTTP_ERROR', status >= 500 ? internalError().message : exception.message);
+      return new ApiError(
+        status,
+        CODE_BY_STATUS[status] ?? 'HTTP_ERROR',
+        status >= 500 ? internalError().message : exception.message,
+      );
     }
     const parserError = bodyParserError(exception);
     if (parserError) return parserError;
@@ -70,9 +74,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const path = pathOf(req.originalUrl ?? req.url);
     const allowed = allowedMethods(this.adapterHost.httpAdapter.getInstance(), path);
     if (allowed.length === 0) return routeNotFound(req.method, path);
-    return new ApiError(405, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed on ${path.slice(0, 300)}`, undefined, {
-      Allow: allowed.join(', '),
-    });
+    return new ApiError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `Method ${req.method} is not allowed on ${path.slice(0, 300)}`,
+      undefined,
+      {
+        Allow: allowed.join(', '),
+      },
+    );
   }
 
   private logFailure(exception: unknown, req?: Request): void {
@@ -100,7 +110,8 @@ export function allowedMethods(expressApp: { router?: { stack: RouteLayer[] } },
       matches = false; // a malformed percent-encoding cannot match a route
     }
     if (!matches) continue;
-    for (const method of Object.keys(layer.route.methods)) if (method !== '_all') methods.add(method.toUpperCase());
+    for (const method of Object.keys(layer.route.methods))
+      if (method !== '_all') methods.add(method.toUpperCase());
   }
   return [...methods].sort();
 }

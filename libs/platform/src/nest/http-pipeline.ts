@@ -31,7 +31,13 @@ export function installHttpPipeline(app: INestApplication, config: ServiceConfig
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       config.logger.info(
-        { request_id: requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        {
+          request_id: requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
         'request',
       );
     });
@@ -45,7 +51,11 @@ export function installHttpPipeline(app: INestApplication, config: ServiceConfig
     if (!isJsonContentType(contentType)) return fail(req, res, unsupportedMediaType(contentType ?? ''));
     parseJson(req, res, (error?: unknown) => {
       if (error === undefined) return next();
-      fail(req, res, bodyParserError(error) ?? ApiError.badRequest('MALFORMED_JSON', 'The request body could not be read'));
+      fail(
+        req,
+        res,
+        bodyParserError(error) ?? ApiError.badRequest('MALFORMED_JSON', 'The request body could not be read'),
+      );
     });
   });
 

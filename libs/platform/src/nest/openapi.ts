@@ -36,7 +36,9 @@ const ERROR_TEXT: Record<number, string> = {
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   const all = [...new Set([...statuses, 413, 415, 500, 503])];
   return applyDecorators(
-    ...all.map((status) => ApiResponse({ status, description: ERROR_TEXT[status] ?? 'Error', type: ErrorBodyDto })),
+    ...all.map((status) =>
+      ApiResponse({ status, description: ERROR_TEXT[status] ?? 'Error', type: ErrorBodyDto }),
+    ),
   );
 }
 
@@ -51,11 +53,25 @@ export function serveOpenApi(app: INestApplication, config: ServiceConfig): void
       .setDescription('Genesys Context Services compatible API')
       .setVersion('1')
       .addGlobalParameters(
-        { name: 'ContactCenterId', in: 'header', required: false, schema: { type: 'string' }, description: 'Tenant id or name' },
-        { name: 'X-Genesys-TenantId', in: 'header', required: false, schema: { type: 'integer' }, description: 'Tenant id' },
+        {
+          name: 'ContactCenterId',
+          in: 'header',
+          required: false,
+          schema: { type: 'string' },
+          description: 'Tenant id or name',
+        },
+        {
+          name: 'X-Genesys-TenantId',
+          in: 'header',
+          required: false,
+          schema: { type: 'integer' },
+          description: 'Tenant id',
+        },
       )
       .build(),
     { extraModels: [ErrorBodyDto] },
   );
-  app.getHttpAdapter().get(OPENAPI_PATH, (_req: unknown, res: { json(body: unknown): void }) => res.json(document));
+  app
+    .getHttpAdapter()
+    .get(OPENAPI_PATH, (_req: unknown, res: { json(body: unknown): void }) => res.json(document));
 }

@@ -14,7 +14,10 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [MessagingModule],
       controllers: [HealthController],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, { provide: APP_GUARD, useClass: TenantGuard }],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: APP_GUARD, useClass: TenantGuard },
+      ],
       exports: [SERVICE_CONFIG, MessagingModule],
     };
   }

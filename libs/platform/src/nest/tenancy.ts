@@ -30,7 +30,8 @@ export class TenantGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(NO_TENANT, [context.getHandler(), context.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(NO_TENANT, [context.getHandler(), context.getClass()]))
+      return true;
     const req = context.switchToHttp().getRequest<Request & { [TENANT_KEY]?: string }>();
     req[TENANT_KEY] = resolveTenant(
       { contactCenterId: header(req, 'contactcenterid'), tenantId: header(req, 'x-genesys-tenantid') },

@@ -24,7 +24,9 @@ export function testBackends(): Backend[] {
   const reachable = realServersReachable();
   if (wanted === 'real' || wanted === 'real-only') {
     if (!reachable) {
-      throw new Error(`CS_TEST_BACKENDS=${wanted} but MariaDB (${MARIADB_URL}) or NATS (${NATS_URL}) is not reachable`);
+      throw new Error(
+        `CS_TEST_BACKENDS=${wanted} but MariaDB (${MARIADB_URL}) or NATS (${NATS_URL}) is not reachable`,
+      );
     }
     backends.push(realBackend());
   } else if (reachable && wanted !== 'embedded') {
@@ -38,7 +40,10 @@ function embeddedBackend(): Backend {
     name: 'embedded',
     env: () => {
       const dir = mkdtempSync(join(tmpdir(), 'cs-test-'));
-      return { GMS_DATABASE_URL: `sqlite:${join(dir, 'gms.sqlite')}`, UCS_DATABASE_URL: `sqlite:${join(dir, 'ucs.sqlite')}` };
+      return {
+        GMS_DATABASE_URL: `sqlite:${join(dir, 'gms.sqlite')}`,
+        UCS_DATABASE_URL: `sqlite:${join(dir, 'ucs.sqlite')}`,
+      };
     },
   };
 }
@@ -63,4 +68,3 @@ function realServersReachable(): boolean {
   if (probe === undefined) probe = process.env.CS_TEST_REAL_REACHABLE === 'true';
   return probe;
 }
-

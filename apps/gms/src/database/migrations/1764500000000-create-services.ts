@@ -11,7 +11,13 @@ export class CreateServices1764500000000 implements MigrationInterface {
       new Table({
         name: 'services',
         columns: [
-          { name: 'seq', type: t.serial, isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'seq',
+            type: t.serial,
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'tenant', type: 'varchar', length: '64' },
           { name: 'group_id', type: 'varchar', length: '256', isNullable: true },
           { name: 'service_id', type: 'varchar', length: '80' },
@@ -34,7 +40,11 @@ export class CreateServices1764500000000 implements MigrationInterface {
       }),
     );
     await queryRunner.createIndices('services', [
-      new TableIndex({ name: 'uq_services_tenant_id', columnNames: ['tenant', 'service_id'], isUnique: true }),
+      new TableIndex({
+        name: 'uq_services_tenant_id',
+        columnNames: ['tenant', 'service_id'],
+        isUnique: true,
+      }),
       new TableIndex({ name: 'ix_services_customer', columnNames: ['tenant', 'customer_id', 'started_at'] }),
       new TableIndex({ name: 'ix_services_contact', columnNames: ['tenant', 'contact_key', 'started_at'] }),
       new TableIndex({ name: 'ix_services_expires', columnNames: ['expires_at'] }),

@@ -2,11 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** OpenAPI shapes of the service operations (documentation only; validation is in start-service.ts). */
 export class StartServiceBodyDoc {
-  @ApiPropertyOptional({ description: 'Customer owning the service; absent → anonymous service', maxLength: 256 })
+  @ApiPropertyOptional({
+    description: 'Customer owning the service; absent → anonymous service',
+    maxLength: 256,
+  })
   customer_id?: string;
   @ApiPropertyOptional({ description: 'Lookup key for a not-yet-identified customer', maxLength: 256 })
   contact_key?: string;
-  @ApiPropertyOptional({ description: 'Business attribute: integer id or name', oneOf: [{ type: 'integer' }, { type: 'string' }] })
+  @ApiPropertyOptional({
+    description: 'Business attribute: integer id or name',
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+  })
   service_type?: number | string;
   @ApiPropertyOptional({ description: 'Estimated duration in seconds', minimum: 0 })
   est_duration?: number;
@@ -50,9 +56,17 @@ export class ServiceDoc {
   contact_key?: string;
   @ApiPropertyOptional()
   est_duration?: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Start event (common event fields)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Start event (common event fields)',
+  })
   started!: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'End event, when completed' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'End event, when completed',
+  })
   completed?: Record<string, unknown>;
   @ApiPropertyOptional({ description: 'Milliseconds, when completed' })
   duration?: number;

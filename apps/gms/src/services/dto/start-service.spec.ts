@@ -16,7 +16,15 @@ function error(body: unknown): ApiError {
 describe('parseStartService', () => {
   it('splits fields, started event and extensions', () => {
     const input = parseStartService(
-      { contact_key: '+331', service_type: 'Reset', est_duration: '300', interaction_id: 51, media_type: 1, Choices: { a: 1 }, ttl: 60 },
+      {
+        contact_key: '+331',
+        service_type: 'Reset',
+        est_duration: '300',
+        interaction_id: 51,
+        media_type: 1,
+        Choices: { a: 1 },
+        ttl: 60,
+      },
       NOW,
     );
     expect(input).toMatchObject({
@@ -25,7 +33,10 @@ describe('parseStartService', () => {
       estDuration: 300,
       explicitExpiresAt: NOW + 60000,
       extensions: { Choices: { a: 1 } },
-      started: { fields: { interaction_id: '51', media_type: 1, timestamp: '2024-03-04T09:15:02.120Z' }, timestampMs: NOW },
+      started: {
+        fields: { interaction_id: '51', media_type: 1, timestamp: '2024-03-04T09:15:02.120Z' },
+        timestampMs: NOW,
+      },
     });
     expect(input.started.fields).not.toHaveProperty('est_duration');
   });

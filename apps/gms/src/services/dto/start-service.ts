@@ -4,7 +4,13 @@ import { Extensions, readExtensions } from '../../events/extensions';
 import { BusinessAttributeValue, FieldReader, invalidValue } from '../../events/field-reader';
 
 /** Fields of the Service resource and its start event (spec §3.2, §3.9): never extensions. */
-const RESERVED = new Set([...ALWAYS_RESERVED, 'service_type', 'est_duration', 'disposition', 'disposition_desc']);
+const RESERVED = new Set([
+  ...ALWAYS_RESERVED,
+  'service_type',
+  'est_duration',
+  'disposition',
+  'disposition_desc',
+]);
 
 export interface StartServiceInput {
   customerId?: string;

@@ -2,7 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** OpenAPI shapes of the profile operations (documentation only; validation is in profile-body.ts). */
 export class ProfileBodyDoc {
-  @ApiPropertyOptional({ description: 'Core attribute: a string, or an array whose first element is the primary value' })
+  @ApiPropertyOptional({
+    description: 'Core attribute: a string, or an array whose first element is the primary value',
+  })
   FirstName?: string | string[];
   @ApiPropertyOptional()
   LastName?: string | string[];

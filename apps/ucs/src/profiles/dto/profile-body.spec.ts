@@ -17,7 +17,12 @@ function error(body: unknown, s = schema): ApiError {
 
 describe('parseProfileBody', () => {
   it('matches names case-insensitively and keeps the primary value first', () => {
-    expect(parseProfileBody({ firstname: 'Maria', EmailAddress: ['a@x', 'b@x'], customer_id: 'ignored', Title: null }, schema)).toEqual({
+    expect(
+      parseProfileBody(
+        { firstname: 'Maria', EmailAddress: ['a@x', 'b@x'], customer_id: 'ignored', Title: null },
+        schema,
+      ),
+    ).toEqual({
       FirstName: ['Maria'],
       EmailAddress: ['a@x', 'b@x'],
     });
@@ -33,7 +38,10 @@ describe('parseProfileBody', () => {
   ])('refuses %j', (body, status, code) => expect(error(body)).toMatchObject({ status, code }));
 
   it('refuses every write while the core schema is empty', () => {
-    expect(error({ FirstName: 'x' }, new ProfileSchema([]))).toMatchObject({ status: 403, code: 'PROFILE_SCHEMA_UNDEFINED' });
+    expect(error({ FirstName: 'x' }, new ProfileSchema([]))).toMatchObject({
+      status: 403,
+      code: 'PROFILE_SCHEMA_UNDEFINED',
+    });
   });
 });
 

@@ -13,7 +13,11 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  */
 export function parseProfileBody(body: unknown, schema: ProfileSchema): CoreValues {
   if (schema.attributes.length === 0) {
-    throw new ApiError(403, 'PROFILE_SCHEMA_UNDEFINED', 'No profile attribute is defined; profiles cannot be written');
+    throw new ApiError(
+      403,
+      'PROFILE_SCHEMA_UNDEFINED',
+      'No profile attribute is defined; profiles cannot be written',
+    );
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ApiError(400, 'MALFORMED_JSON', 'Invalid JSON body: expected a JSON object');
@@ -31,14 +35,19 @@ export function parseProfileBody(body: unknown, schema: ProfileSchema): CoreValu
     const list = raw === null ? [] : Array.isArray(raw) ? raw : [raw];
     if (list.length > 0) known.push([attribute, list]);
   }
-  if (known.length === 0) throw new ApiError(400, 'MISSING_PARAMETER', 'A profile needs at least one attribute with a value');
+  if (known.length === 0)
+    throw new ApiError(400, 'MISSING_PARAMETER', 'A profile needs at least one attribute with a value');
   if (unknown !== undefined) throw unknownAttribute(unknown);
-  const values = known.map(([attribute, list]): [string, string[]] => [attribute.name, list.map((v) => convert(attribute, v))]);
+  const values = known.map(([attribute, list]): [string, string[]] => [
+    attribute.name,
+    list.map((v) => convert(attribute, v)),
+  ]);
   return Object.fromEntries(values);
 }
 
 function convert(attribute: CoreAttribute, value: unknown): string {
-  if (typeof value !== 'string') throw invalidAttributeValue(attribute.name, `expected a ${attribute.type} string`);
+  if (typeof value !== 'string')
+    throw invalidAttributeValue(attribute.name, `expected a ${attribute.type} string`);
   if (attribute.type === 'date') {
     const m = DATE.exec(value);
     const ok = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().startsWith(value);
@@ -47,7 +56,8 @@ function convert(attribute: CoreAttribute, value: unknown): string {
   }
   if (attribute.type === 'datetime') {
     const epoch = parseDateTime(value);
-    if (epoch === undefined) throw invalidAttributeValue(attribute.name, 'expected a date-time such as 1981-03-17T02:00:00.000Z');
+    if (epoch === undefined)
+      throw invalidAttributeValue(attribute.name, 'expected a date-time such as 1981-03-17T02:00:00.000Z');
     return formatDateTime(epoch);
   }
   return value;

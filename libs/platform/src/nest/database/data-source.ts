@@ -78,8 +78,11 @@ export async function runMigrationsLocked(dataSource: DataSource, lockName: stri
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS got', [lockName])) as { got: number | string }[];
-    if (Number(row.got) !== 1) throw new Error(`could not take the migration lock '${lockName}' within 120 s`);
+    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS got', [lockName])) as {
+      got: number | string;
+    }[];
+    if (Number(row.got) !== 1)
+      throw new Error(`could not take the migration lock '${lockName}' within 120 s`);
     try {
       return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
     } finally {

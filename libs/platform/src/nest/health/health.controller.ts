@@ -28,14 +28,23 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({ description: 'Database and transport are usable' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down (unified error body)', type: ErrorBodyDto })
+  @ApiServiceUnavailableResponse({
+    description: 'A dependency is down (unified error body)',
+    type: ErrorBodyDto,
+  })
   async ready(): Promise<Record<string, string>> {
     const database = await this.databaseStatus();
     const transport = this.bus.isReady() ? 'up' : 'down';
     if (database !== 'up' || transport !== 'up') {
-      throw new ApiError(503, 'NOT_READY', `Not ready: database ${database}, transport ${transport}`, undefined, {
-        'Retry-After': '1',
-      });
+      throw new ApiError(
+        503,
+        'NOT_READY',
+        `Not ready: database ${database}, transport ${transport}`,
+        undefined,
+        {
+          'Retry-After': '1',
+        },
+      );
     }
     return { status: 'ok', database, transport };
   }
@@ -43,9 +52,17 @@ export class HealthController {
   private async databaseStatus(): Promise<string> {
     if (!this.dataSource.isInitialized) return 'down';
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('down'), DB_CHECK_TIMEOUT_MS)));
+    const timeout = new Promise<string>(
+      (resolve) => (timer = setTimeout(() => resolve('down'), DB_CHECK_TIMEOUT_MS)),
+    );
     try {
-      return await Promise.race([this.dataSource.query('SELECT 1').then(() => 'up', () => 'down'), timeout]);
+      return await Promise.race([
+        this.dataSource.query('SELECT 1').then(
+          () => 'up',
+          () => 'down',
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

@@ -11,6 +11,8 @@ export class BusContextInterceptor implements NestInterceptor {
     if (context.getType() !== 'rpc') return next.handle();
     const message = context.switchToRpc().getData<Partial<BusMessage>>();
     const requestId = message?.headers?.[REQUEST_ID_HEADER] ?? randomUUID();
-    return new Observable((subscriber) => runWithContext({ requestId }, () => next.handle().subscribe(subscriber)));
+    return new Observable((subscriber) =>
+      runWithContext({ requestId }, () => next.handle().subscribe(subscriber)),
+    );
   }
 }

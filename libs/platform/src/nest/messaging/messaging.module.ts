@@ -14,7 +14,12 @@ import { TcpBus } from './tcp-bus';
       useFactory: async (config: ServiceConfig): Promise<MessageBus> => {
         const m = config.messaging;
         if (m.natsUrl) {
-          return NatsBus.connect(m.natsUrl, `${config.name}-client-${process.pid}`, m.requestTimeoutMs, config.logger);
+          return NatsBus.connect(
+            m.natsUrl,
+            `${config.name}-client-${process.pid}`,
+            m.requestTimeoutMs,
+            config.logger,
+          );
         }
         return new TcpBus(config.name, m.tcpPeers, m.requestTimeoutMs, config.logger);
       },

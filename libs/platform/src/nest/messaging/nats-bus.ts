@@ -22,10 +22,21 @@ export class NatsBus extends MessageBus {
     super();
   }
 
-  static async connect(url: string, name: string, defaultTimeoutMs: number, logger: Logger): Promise<NatsBus> {
-    const nc = await connect({ servers: url.split(','), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  static async connect(
+    url: string,
+    name: string,
+    defaultTimeoutMs: number,
+    logger: Logger,
+  ): Promise<NatsBus> {
+    const nc = await connect({
+      servers: url.split(','),
+      name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
     void (async () => {
-      for await (const status of nc.status()) logger.info({ nats: status.type, data: String(status.data) }, 'nats status');
+      for await (const status of nc.status())
+        logger.info({ nats: status.type, data: String(status.data) }, 'nats status');
     })();
     return new NatsBus(nc, defaultTimeoutMs);
   }

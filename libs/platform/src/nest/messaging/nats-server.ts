@@ -22,6 +22,10 @@ export class CsNatsServer extends ServerNats {
     const headers: Record<string, string> = {};
     for (const [name, values] of natsMsg.headers ?? []) headers[name.toLowerCase()] = values[0];
     const message: BusMessage = { headers, payload };
-    return this.handleEvent(channel, { pattern: channel, data: message }, new NatsContext([natsMsg.subject, natsMsg.headers as never]));
+    return this.handleEvent(
+      channel,
+      { pattern: channel, data: message },
+      new NatsContext([natsMsg.subject, natsMsg.headers as never]),
+    );
   }
 }
