@@ -2,3 +2,4 @@ export * from './lib/backends';
 export * from './lib/ports';
 export * from './lib/drop-databases';
 export * from './lib/spawn-app';
+export * from './lib/start-in-process';
