@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     }
     const dataSource = await openDataSource(options, false);
     try {
-      const applied = await runMigrationsLocked(dataSource, `${options.migrationsTableName}_lock`);
+      const applied = await runMigrationsLocked(dataSource);
       process.stdout.write(`${name}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}\n`);
     } finally {
       await dataSource.destroy();

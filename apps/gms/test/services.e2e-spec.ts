@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EventSubjects } from '@cs/contracts';
-import { testBackends, waitFor } from '@cs/testing';
+import { expectErrorResponse, testBackends, waitFor } from '@cs/testing';
 import { startGms, type StartedGms } from './start-gms';
 import { listenForEvents, rawPost, type EventListener } from './support';
 
@@ -16,7 +16,6 @@ const START = `${BASE}/services/start`;
 const SERVICE_ID = /^[0-9]{1,9}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MS_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const ERROR_KEYS = ['code', 'exception', 'http_method', 'message', 'status', 'uri'];
 const MISSING_ID = "Missing mandatory field 'customer_id' or 'contact_key'";
 const NO_TENANT =
   "Invalid tenant specified : no tenant specified in multi-tenant environment. Verify configuration and 'ContactCenterId' HTTP header.";
@@ -35,19 +34,7 @@ interface ExpectedError {
 }
 
 function expectError(res: request.Response, expected: ExpectedError): void {
-  expect({ status: res.status, body: res.body as unknown }).toEqual({
-    status: expected.status,
-    body: {
-      message: expected.message,
-      exception: expected.exception ?? GMS_EXCEPTION,
-      code: expected.code,
-      status: expected.status,
-      http_method: expected.method,
-      uri: expected.uri,
-    },
-  });
-  expect(Object.keys(res.body as object).sort()).toEqual(ERROR_KEYS);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expectErrorResponse(res, { ...expected, exception: expected.exception ?? GMS_EXCEPTION });
 }
 
 const notFound = (

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { routeNotFound } from '@cs/platform/core';
+import { methodNotAllowed, routeNotFound } from '@cs/platform/core';
 // The deep import locates the assets without loading the 1.5 MB browser bundle into the gateway.
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import { fetchJson } from '../http/fetch-json';
-import { fail, isReadMethod, methodNotAllowed, sendJson } from '../http/respond';
+import { fail, isReadMethod, READ_METHODS, sendJson } from '../http/respond';
 import { UPSTREAMS } from '../routes';
 import type { UpstreamOrigins } from '../upstreams';
 import { asOpenApiDocument, mergeOpenApi } from './merge-openapi';
@@ -65,7 +65,7 @@ export function createDocsHandler(origins: UpstreamOrigins) {
     const name = path === DOCS_PATH ? '' : path.slice(DOCS_PATH.length + 1);
     const known = name === '' || name === 'openapi.json' || Object.hasOwn(ASSETS, name);
     if (!known) return fail(req, res, routeNotFound(req.method ?? 'GET', path));
-    if (!isReadMethod(req)) return fail(req, res, methodNotAllowed(req.method ?? '', path));
+    if (!isReadMethod(req)) return fail(req, res, methodNotAllowed(req.method ?? '', path, READ_METHODS));
 
     if (name === 'openapi.json') return sendJson(res, 200, await mergedDocument());
     const [body, type] =

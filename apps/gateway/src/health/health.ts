@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, routeNotFound } from '@cs/platform/core';
+import { ApiError, methodNotAllowed, routeNotFound } from '@cs/platform/core';
 import { probe } from '../http/fetch-json';
-import { fail, isReadMethod, methodNotAllowed, sendJson } from '../http/respond';
+import { fail, isReadMethod, READ_METHODS, sendJson } from '../http/respond';
 import { UPSTREAMS } from '../routes';
 import type { UpstreamOrigins } from '../upstreams';
 
@@ -18,7 +18,7 @@ export function createHealthHandler(origins: UpstreamOrigins) {
     if (route !== '/health' && route !== '/health/live' && route !== '/health/ready') {
       return fail(req, res, routeNotFound(req.method ?? 'GET', path));
     }
-    if (!isReadMethod(req)) return fail(req, res, methodNotAllowed(req.method ?? '', path));
+    if (!isReadMethod(req)) return fail(req, res, methodNotAllowed(req.method ?? '', path, READ_METHODS));
     if (route === '/health/live') return sendJson(res, 200, { status: 'ok' });
 
     const states = await Promise.all(UPSTREAMS.map((name) => probe(`${origins[name]}/health/ready`)));

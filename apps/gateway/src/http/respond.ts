@@ -23,17 +23,8 @@ export function isUnder(path: string, prefix: string): boolean {
 }
 
 /** The gateway's own endpoints are read-only. */
-export function isReadMethod(req: IncomingMessage): boolean {
-  return req.method === 'GET' || req.method === 'HEAD';
-}
+export const READ_METHODS = ['GET', 'HEAD'] as const;
 
-export const methodNotAllowed = (method: string, path: string): ApiError =>
-  new ApiError(
-    405,
-    'METHOD_NOT_ALLOWED',
-    `Method ${method} is not allowed on ${path.slice(0, 300)}`,
-    undefined,
-    {
-      Allow: 'GET, HEAD',
-    },
-  );
+export function isReadMethod(req: IncomingMessage): boolean {
+  return READ_METHODS.includes(req.method as (typeof READ_METHODS)[number]);
+}

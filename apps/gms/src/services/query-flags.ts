@@ -1,4 +1,6 @@
 import { ApiError } from '@cs/platform/core';
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 
 export const NESTING_FLAGS = [
   'active_states',
@@ -26,3 +28,7 @@ export function nestingFlags(query: Record<string, unknown>): Record<NestingFlag
     boolean
   >;
 }
+
+/** Documents the four nesting flags (spec §2.8) on an operation. */
+export const ApiNestingFlags = () =>
+  applyDecorators(...NESTING_FLAGS.map((name) => ApiQuery({ name, required: false, type: Boolean })));

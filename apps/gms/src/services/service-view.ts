@@ -10,7 +10,7 @@ export interface ViewOptions {
 }
 
 /** The Service representation of spec §3.9, top-level form; absent values are omitted, never null. */
-export function toServiceView(row: ServiceEntity, options: ViewOptions): ServiceView {
+export function toServiceView(row: Omit<ServiceEntity, 'seq'>, options: ViewOptions): ServiceView {
   const view: Record<string, unknown> = { service_id: row.serviceId };
   if (row.serviceType !== null) view.service_type = JSON.parse(row.serviceType);
   if (row.customerId !== null) view.customer_id = row.customerId;

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { ExtensionSelector } from '../events/extensions';
 import { ServiceDoc, StartServiceBodyDoc, StartServiceResponseDoc } from './dto/api-docs';
 import { parseStartService } from './dto/start-service';
-import { NESTING_FLAGS, nestingFlags } from './query-flags';
+import { ApiNestingFlags, nestingFlags } from './query-flags';
 import { ServicesService } from './services.service';
 
 /** The `GroupId` header (business unit, spec §1.6), trimmed; undefined when absent or empty. */
@@ -61,6 +61,7 @@ export class ServicesController {
     required: false,
     description: 'Name, Service.Name, State.Name, Task.Name, State, State.*, *',
   })
+  @ApiNestingFlags()
   @ApiOkResponse({ type: ServiceDoc })
   @ApiErrors(400)
   async get(
@@ -72,13 +73,4 @@ export class ServicesController {
     const selector = ExtensionSelector.parse(query.extensions as string | string[] | undefined);
     return this.services.get(tenant, groupOf(req), serviceId, selector, nestingFlags(query));
   }
-}
-
-// Documented for clients; the flags are parsed in query-flags.ts.
-for (const flag of NESTING_FLAGS) {
-  ApiQuery({ name: flag, required: false, type: Boolean })(
-    ServicesController.prototype,
-    'get',
-    Object.getOwnPropertyDescriptor(ServicesController.prototype, 'get') as PropertyDescriptor,
-  );
 }

@@ -49,11 +49,7 @@ export class ServicesService {
       updatedAt: receivedAt,
     };
     await this.repository.insert(row);
-    await this.announce(
-      EventSubjects.gmsServiceStarted,
-      tenant,
-      toServiceView({ ...row, seq: '' }, { extensions: 'all' }),
-    );
+    await this.announce(EventSubjects.gmsServiceStarted, tenant, toServiceView(row, { extensions: 'all' }));
     return serviceId;
   }
 

@@ -47,6 +47,18 @@ export const unsupportedMediaType = (contentType: string): ApiError =>
 export const payloadTooLarge = (): ApiError =>
   new ApiError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${MAX_BODY_BYTES} bytes`);
 
+/** 405 with the `Allow` header listing what the path does serve. */
+export const methodNotAllowed = (method: string, path: string, allowed: readonly string[]): ApiError =>
+  new ApiError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `Method ${method.toUpperCase()} is not allowed on ${path.slice(0, 300)}`,
+    undefined,
+    {
+      Allow: allowed.join(', '),
+    },
+  );
+
 export const routeNotFound = (method: string, path: string): ApiError =>
   new ApiError(404, 'ROUTE_NOT_FOUND', `No route for ${method.toUpperCase()} ${path.slice(0, 300)}`);
 

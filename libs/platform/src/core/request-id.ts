@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+export { REQUEST_ID_HEADER } from '@cs/contracts';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

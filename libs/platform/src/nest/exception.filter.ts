@@ -4,7 +4,15 @@ import type { Request, Response } from 'express';
 import { Observable, throwError } from 'rxjs';
 import { isRpcErrorShape, type RpcErrorShape } from '@cs/contracts';
 import { RpcException } from '@nestjs/microservices';
-import { ApiError, bodyParserError, internalError, pathOf, routeNotFound, sendError } from '../core';
+import {
+  ApiError,
+  bodyParserError,
+  internalError,
+  methodNotAllowed,
+  pathOf,
+  routeNotFound,
+  sendError,
+} from '../core';
 import type { ServiceConfig } from './service-config';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -74,15 +82,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const path = pathOf(req.originalUrl ?? req.url);
     const allowed = allowedMethods(this.adapterHost.httpAdapter.getInstance(), path);
     if (allowed.length === 0) return routeNotFound(req.method, path);
-    return new ApiError(
-      405,
-      'METHOD_NOT_ALLOWED',
-      `Method ${req.method} is not allowed on ${path.slice(0, 300)}`,
-      undefined,
-      {
-        Allow: allowed.join(', '),
-      },
-    );
+    return methodNotAllowed(req.method, path, allowed);
   }
 
   private logFailure(exception: unknown, req?: Request): void {

@@ -17,6 +17,4 @@ export interface ServiceConfig {
   logger: Logger;
 }
 
-export type { MessagingConfig };
-
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
-import { parseDatabaseUrl, sqliteDirectory } from './database-url';
+import { dirname } from 'node:path';
+import { parseDatabaseUrl } from './database-url';
 
 export interface DatabaseOptions {
   url: string;
@@ -53,7 +54,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
 export async function ensureDatabase(url: string): Promise<void> {
   const target = parseDatabaseUrl(url);
   if (target.kind === 'sqlite') {
-    if (target.file !== ':memory:') mkdirSync(sqliteDirectory(target), { recursive: true });
+    if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
     return;
   }
   const server = new DataSource({ type: 'mysql', url: target.serverUrl, extra: { connectTimeout: 5000 } });
@@ -71,10 +72,11 @@ export async function ensureDatabase(url: string): Promise<void> {
  * Applies pending migrations. On MySQL a named lock serialises replicas that start together, so only
  * one of them migrates and the others find nothing left to do.
  */
-export async function runMigrationsLocked(dataSource: DataSource, lockName: string): Promise<string[]> {
+export async function runMigrationsLocked(dataSource: DataSource): Promise<string[]> {
   if (dataSource.options.type !== 'mysql') {
     return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   }
+  const lockName = `${dataSource.options.migrationsTableName ?? 'migrations'}_lock`;
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
@@ -98,6 +100,6 @@ export async function openDataSource(options: DatabaseOptions, migrate: boolean)
   await ensureDatabase(options.url);
   const dataSource = new DataSource(dataSourceOptions(options));
   await dataSource.initialize();
-  if (migrate) await runMigrationsLocked(dataSource, `${options.migrationsTableName}_lock`);
+  if (migrate) await runMigrationsLocked(dataSource);
   return dataSource;
 }

@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 export type DatabaseTarget =
   { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string; database: string; serverUrl: string };
@@ -20,8 +20,4 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
     return { kind: 'mysql', url: parsed.toString(), database, serverUrl: server.toString() };
   }
   throw new Error(`unsupported database URL scheme in '${url.replace(/\/\/[^@]*@/, '//***@')}'`);
-}
-
-export function sqliteDirectory(target: { file: string }): string {
-  return dirname(target.file);
 }

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Transport } from '@nestjs/microservices';
-import type { MessagingConfig } from '../service-config';
+import type { MessagingConfig } from '../../core/common-env';
 import { CsNatsServer } from './nats-server';
 
 /** Attaches the message server to a hybrid app: NATS with the service's queue group, or TCP. */
