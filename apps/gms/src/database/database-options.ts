@@ -1,8 +1,10 @@
 import type { DatabaseOptions } from '@cs/platform';
 import { ServiceEntity } from '../services/service.entity';
+import { StateEntity } from '../states/state.entity';
+import { TaskEntity } from '../tasks/task.entity';
 import { gmsMigrations } from './migrations';
 
-export const gmsEntities = [ServiceEntity];
+export const gmsEntities = [ServiceEntity, StateEntity, TaskEntity];
 
 export function gmsDatabaseOptions(url: string): DatabaseOptions {
   return { url, entities: gmsEntities, migrations: gmsMigrations, migrationsTableName: 'gms_migrations' };

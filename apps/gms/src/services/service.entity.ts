@@ -65,4 +65,15 @@ export class ServiceEntity {
 
   @Column({ name: 'updated_at', type: 'bigint' })
   updatedAt!: string | number;
+
+  /** The highest `state_id` given out in this service (spec §2.5: ids are never reused). */
+  @Column({ name: 'last_state_id', type: 'int', default: 0 })
+  lastStateId!: number;
+
+  @Column({ name: 'last_task_id', type: 'int', default: 0 })
+  lastTaskId!: number;
+
+  /** When the auto-complete sweep may complete this active service (spec §1.8); null when never. */
+  @Column({ name: 'auto_complete_at', type: 'bigint', nullable: true })
+  autoCompleteAt!: string | number | null;
 }

@@ -47,6 +47,9 @@ export class ServicesService {
       expirationExplicit: input.explicitExpiresAt !== undefined,
       autoCompleteAfter: input.autoCompleteAfter ?? null,
       updatedAt: receivedAt,
+      lastStateId: 0,
+      lastTaskId: 0,
+      autoCompleteAt: null,
     };
     await this.repository.insert(row);
     await this.announce(EventSubjects.gmsServiceStarted, tenant, toServiceView(row, { extensions: 'all' }));

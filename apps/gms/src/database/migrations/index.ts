@@ -1,4 +1,5 @@
 import { CreateServices1764500000000 } from './1764500000000-create-services';
+import { CreateStatesAndTasks1764600000000 } from './1764600000000-create-states-and-tasks';
 
 /** gms migration history, oldest first. */
-export const gmsMigrations = [CreateServices1764500000000];
+export const gmsMigrations = [CreateServices1764500000000, CreateStatesAndTasks1764600000000];
