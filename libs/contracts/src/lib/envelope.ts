@@ -9,6 +9,8 @@ export interface EventEnvelope<T = unknown> {
   tenant: string;
   /** The resource as the API would return it after the change. */
   data: T;
+  /** Context that is not part of the resource (e.g. `reason`, `group_id`, an extension name). */
+  meta?: Record<string, unknown>;
 }
 
 /** What travels on the transport: the message plus its headers (request id and friends). */
@@ -25,6 +27,15 @@ export function makeEvent<T>(
   tenant: string,
   data: T,
   occurredAt = new Date(),
+  meta?: Record<string, unknown>,
 ): EventEnvelope<T> {
-  return { id: globalThis.crypto.randomUUID(), type, occurred_at: occurredAt.toISOString(), tenant, data };
+  const event: EventEnvelope<T> = {
+    id: globalThis.crypto.randomUUID(),
+    type,
+    occurred_at: occurredAt.toISOString(),
+    tenant,
+    data,
+  };
+  if (meta !== undefined) event.meta = meta;
+  return event;
 }
