@@ -68,7 +68,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestListener 
     if (declaresTooLargeBody(req)) {
       // Closing the connection spares us reading (and discarding) the oversized body.
       res.setHeader('Connection', 'close');
-      return fail(req, res, payloadTooLarge());
+      return fail(req, res, payloadTooLarge(), upstream);
     }
     proxies[upstream].forward(req, res);
   };

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import request from 'supertest';
-import { createLogger, GMS_EXCEPTION, loadEnv, MAX_BODY_BYTES } from '@cs/platform/core';
+import { createLogger, GMS_EXCEPTION, loadEnv, MAX_BODY_BYTES, UCS_EXCEPTION } from '@cs/platform/core';
 import { GatewayEnv } from '../src/config/gateway-env';
 import { startGateway } from '../src/gateway';
 import type { RunningGateway } from '../src/gateway';
@@ -12,11 +12,14 @@ const BASE = '/genesys/1/cs';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const silent = createLogger('gateway', 'silent');
 
-/** The unified error body of ARCHITECTURE §5, as the gateway writes it. */
+/**
+ * The unified error body of ARCHITECTURE §5, as the gateway writes it: on a ucs path with the ucs
+ * `exception`, elsewhere with the GMS one.
+ */
 function errorBody(status: number, code: string, method: string, uri: string, message: string | RegExp) {
   return {
     message: typeof message === 'string' ? message : expect.stringMatching(message),
-    exception: GMS_EXCEPTION,
+    exception: uri.startsWith(`${BASE}/profiles`) ? UCS_EXCEPTION : GMS_EXCEPTION,
     code,
     status,
     http_method: method,

@@ -6,7 +6,8 @@ import { gmsServiceConfig } from '../src/config/service-config';
 
 export type StartedGms = StartedApp<GmsEnv>;
 
-/** Starts gms in this process, exactly as main.ts does, on a fresh database of `backend`. */
+/** Starts gms in this process, exactly as main.ts does, on a fresh database of `backend`,
+ * behind a gateway process: tests reach it as clients do. */
 export async function startGms(
   backend: Backend,
   overrides: Record<string, string> = {},
@@ -18,5 +19,7 @@ export async function startGms(
     ...overrides,
   });
   const config = gmsServiceConfig(env);
-  return startInProcess(env, env.GMS_DATABASE_URL, GmsModule.forRoot(env, config), config);
+  return startInProcess(env, env.GMS_DATABASE_URL, GmsModule.forRoot(env, config), config, {
+    behindGateway: 'gms',
+  });
 }

@@ -277,7 +277,8 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs profiles (%s
 
   describe('routing errors (spec §2.7)', () => {
     it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
-      expectError(await get(`${BASE}/nowhere?x=1`), 404, 'ROUTE_NOT_FOUND', 'GET', `${BASE}/nowhere`);
+      const path = `${PROFILES}/abc/nowhere`;
+      expectError(await get(`${path}?x=1`), 404, 'ROUTE_NOT_FOUND', 'GET', path);
     });
 
     it('answers a known path with another method with 405 METHOD_NOT_ALLOWED and Allow', async () => {
@@ -398,14 +399,18 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs profiles (%s
 
   describe('operations', () => {
     it('answers /health/live and /health/ready', async () => {
-      expect((await get('/health/live')).status).toBe(200);
-      const ready = await get('/health/ready');
+      // The service's own health endpoints (the gateway's /health aggregates both services).
+      expect((await request(ucs.directUrl).get('/health/live')).status).toBe(200);
+      const ready = await request(ucs.directUrl).get('/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body).toMatchObject({ status: 'ok', database: 'up', transport: 'up' });
     });
 
     it('serves the OpenAPI document with the profile operations', async () => {
-      const paths = (await get('/openapi.json')).body.paths as Record<string, Record<string, unknown>>;
+      const paths = (await request(ucs.directUrl).get('/openapi.json')).body.paths as Record<
+        string,
+        Record<string, unknown>
+      >;
       expect(paths[PROFILES]?.post).toBeDefined();
       expect(paths[`${PROFILES}/{customer_id}`]?.get).toBeDefined();
     });

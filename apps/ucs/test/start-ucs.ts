@@ -6,7 +6,8 @@ import { ucsServiceConfig } from '../src/config/service-config';
 
 export type StartedUcs = StartedApp<UcsEnv>;
 
-/** Starts ucs in this process, exactly as main.ts does, on a fresh database of `backend`. */
+/** Starts ucs in this process, exactly as main.ts does, on a fresh database of `backend`,
+ * behind a gateway process: tests reach it as clients do. */
 export async function startUcs(
   backend: Backend,
   overrides: Record<string, string> = {},
@@ -18,5 +19,7 @@ export async function startUcs(
     ...overrides,
   });
   const config = ucsServiceConfig(env);
-  return startInProcess(env, env.UCS_DATABASE_URL, UcsModule.forRoot(env, config), config);
+  return startInProcess(env, env.UCS_DATABASE_URL, UcsModule.forRoot(env, config), config, {
+    behindGateway: 'ucs',
+  });
 }

@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, GMS_EXCEPTION, JSON_CONTENT_TYPE, sendError } from '@cs/platform/core';
+import { ApiError, GMS_EXCEPTION, JSON_CONTENT_TYPE, sendError, UCS_EXCEPTION } from '@cs/platform/core';
+import type { Upstream } from '../routes';
 
 /**
- * Response helpers for the gateway's own answers. Gateway errors carry the generic GMS `exception`
- * value (ARCHITECTURE §5: `exception` keeps the GMS meaning for GMS clients).
+ * Response helpers for the gateway's own answers. An error on a path that belongs to a service
+ * carries that service's `exception` value, so clients see the same body whether the gateway or the
+ * service refused the request; other gateway errors carry the generic GMS value (ARCHITECTURE §5).
  */
-export function fail(req: IncomingMessage, res: ServerResponse, error: ApiError): void {
-  sendError(req, res, error, GMS_EXCEPTION);
+export function fail(req: IncomingMessage, res: ServerResponse, error: ApiError, owner?: Upstream): void {
+  sendError(req, res, error, owner === 'ucs' ? UCS_EXCEPTION : GMS_EXCEPTION);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -56,7 +56,7 @@ export function createUpstreamProxy(
         },
         'upstream request failed',
       );
-      fail(req, res, apiError);
+      fail(req, res, apiError, upstream);
     });
   };
 
@@ -79,7 +79,7 @@ export function createUpstreamProxy(
           { request_id: req.headers[REQUEST_ID_HEADER], upstream, err: error },
           'proxy setup failed',
         );
-        fail(req, res, internalError());
+        fail(req, res, internalError(), upstream);
       });
     },
     close() {
