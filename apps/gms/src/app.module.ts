@@ -1,25 +1,36 @@
 import { PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './auth/access.guard';
+import { BusinessAttributesModule } from './business-attributes/business-attributes.module';
 import type { GmsEnv } from './config/gms-env';
 import { GMS_OPTIONS, gmsOptions } from './config/gms-options';
 import { LifecyclePolicy } from './config/lifecycle-policy';
 import { gmsDatabaseOptions } from './database/database-options';
 import { ServicesModule } from './services/services.module';
+import { StatesModule } from './states/states.module';
+import { TasksModule } from './tasks/tasks.module';
 
 @Global()
 @Module({})
 export class GmsModule {
   static forRoot(env: GmsEnv, config: ServiceConfig): DynamicModule {
+    const options = gmsOptions(env, config.logger);
     return {
       module: GmsModule,
       imports: [
         PlatformModule.forRoot(config),
         databaseModule(gmsDatabaseOptions(env.GMS_DATABASE_URL), env.GMS_MIGRATE_ON_START),
         ServicesModule,
+        BusinessAttributesModule,
+        StatesModule,
+        TasksModule,
       ],
       providers: [
-        { provide: GMS_OPTIONS, useValue: gmsOptions(env) },
-        { provide: LifecyclePolicy, useFactory: () => new LifecyclePolicy(gmsOptions(env)) },
+        { provide: GMS_OPTIONS, useValue: options },
+        { provide: LifecyclePolicy, useFactory: () => new LifecyclePolicy(options) },
+        // Root-module guards run before PlatformModule's TenantGuard: 503/401/403 before tenant errors.
+        { provide: APP_GUARD, useClass: AccessGuard },
       ],
       exports: [GMS_OPTIONS, LifecyclePolicy],
     };

@@ -31,12 +31,17 @@ export function rawPost(
 
 const SINK = Symbol('SINK');
 
+/** Every subject gms publishes (`cs.gms.*`), recorded in embedded mode like the NATS `cs.gms.>` subscription. */
+const GMS_EVENT_SUBJECTS: string[] = Object.values(EventSubjects).filter((subject) =>
+  subject.startsWith('cs.gms.'),
+);
+
 /** Stands in for ucs on the embedded transport: records the events gms sends to it. */
 @Controller()
 class EventRecorder {
   constructor(@Inject(SINK) private readonly sink: EventEnvelope[]) {}
 
-  @EventPattern(EventSubjects.gmsServiceStarted)
+  @EventPattern(GMS_EVENT_SUBJECTS)
   record(@Payload() message: BusMessage<EventEnvelope>): void {
     this.sink.push(message.payload);
   }

@@ -1,23 +1,42 @@
-import { EventSubjects, makeEvent, type ServiceView } from '@cs/contracts';
-import { MessageBus, SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
+import { EventSubjects, type ServiceView } from '@cs/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ExtensionSelector } from '../events/extensions';
 import { GMS_OPTIONS, type GmsOptions } from '../config/gms-options';
+import { LifecyclePolicy } from '../config/lifecycle-policy';
+import { EventAnnouncer } from '../events/announcer';
+import { alreadyCompleted } from '../events/errors';
+import { checkExtensionUpdate } from '../events/extension-update';
+import { Extensions, ExtensionSelector } from '../events/extensions';
+import type { StatusFilter } from '../events/list-params';
+import { StatesRepository } from '../states/states.repository';
+import { TasksRepository } from '../tasks/tasks.repository';
+import type { AssociateServiceInput } from './dto/associate-service';
+import type { EndServiceInput } from './dto/end-service';
+import type { ServiceListQuery } from './dto/service-list-query';
+import { SERVICE_RESERVED } from './dto/service-fields';
 import type { StartServiceInput } from './dto/start-service';
 import { serviceNotFound } from './errors';
+import { NestingLoader } from './nesting';
 import type { NestingFlag } from './query-flags';
 import type { ServiceEntity } from './service.entity';
 import { toServiceView } from './service-view';
+import { ServiceScope, ServiceWriter, visibleTo } from './service-writer';
 import { ServicesRepository } from './services.repository';
+
+const merge = (stored: string, added: Extensions): string =>
+  JSON.stringify({ ...(JSON.parse(stored) as Extensions), ...added });
 
 @Injectable()
 export class ServicesService {
   constructor(
     private readonly repository: ServicesRepository,
-    private readonly bus: MessageBus,
+    private readonly states: StatesRepository,
+    private readonly tasks: TasksRepository,
+    private readonly writer: ServiceWriter,
+    private readonly nesting: NestingLoader,
+    private readonly policy: LifecyclePolicy,
+    private readonly events: EventAnnouncer,
     @Inject(GMS_OPTIONS) private readonly options: GmsOptions,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   /** Spec §4.1: stores the service as active and announces it. */
@@ -28,6 +47,7 @@ export class ServicesService {
     receivedAt: number,
   ): Promise<string> {
     const serviceId = `${this.options.nodeId}-${randomUUID()}`;
+    const autoCompleteAfter = this.policy.autoCompleteAfter(input.autoCompleteAfter);
     const row: Omit<ServiceEntity, 'seq'> = {
       tenant,
       groupId: group ?? null,
@@ -43,16 +63,16 @@ export class ServicesService {
       disposition: null,
       dispositionDesc: null,
       extensions: JSON.stringify(input.extensions),
-      expiresAt: input.explicitExpiresAt ?? receivedAt + this.options.expirationSeconds * 1000,
+      expiresAt: input.explicitExpiresAt ?? this.policy.expiresAt(input.serviceType, receivedAt),
       expirationExplicit: input.explicitExpiresAt !== undefined,
-      autoCompleteAfter: input.autoCompleteAfter ?? null,
+      autoCompleteAfter,
       updatedAt: receivedAt,
       lastStateId: 0,
       lastTaskId: 0,
-      autoCompleteAt: null,
+      autoCompleteAt: this.policy.autoCompleteAt(autoCompleteAfter, receivedAt),
     };
-    await this.repository.insert(row);
-    await this.announce(EventSubjects.gmsServiceStarted, tenant, toServiceView(row, { extensions: 'all' }));
+    await this.writer.exclusive(() => this.repository.insert(row));
+    await this.announce(EventSubjects.gmsServiceStarted, { tenant, group }, row);
     return serviceId;
   }
 
@@ -61,31 +81,129 @@ export class ServicesService {
    * `GroupId`, so do services of another business unit (spec §1.6).
    */
   async get(
-    tenant: string,
-    group: string | undefined,
-    serviceId: string,
+    scope: ServiceScope,
     selector: ExtensionSelector,
-    nesting: Record<NestingFlag, boolean>,
+    flags: Record<NestingFlag, boolean>,
   ): Promise<ServiceView> {
-    const row = await this.repository.findById(tenant, serviceId);
-    if (!row || Number(row.expiresAt) <= Date.now() || (group !== undefined && row.groupId !== group)) {
-      throw serviceNotFound(serviceId);
-    }
-    // States and tasks arrive with their own tables; until then a service has none to nest.
-    const nested = Object.fromEntries(
-      Object.entries(nesting)
-        .filter(([, on]) => on)
-        .map(([flag]) => [flag, []]),
-    );
-    return toServiceView(row, { extensions: selector, nesting: nested });
+    const row = await this.requireVisible(scope);
+    const nested = await this.nesting.forServices(scope.tenant, [row.serviceId], flags, selector);
+    return toServiceView(row, { extensions: selector, nesting: nested.get(row.serviceId) });
   }
 
-  /** Published after commit; a lost event is logged (the outbox of the events issue makes it durable). */
-  private async announce(subject: string, tenant: string, data: ServiceView): Promise<void> {
-    try {
-      await this.bus.publish(makeEvent(subject, tenant, data));
-    } catch (error) {
-      this.config.logger.error({ err: error, subject }, 'event not published');
-    }
+  /** The service a read addresses, or the unknown-service error (spec §4 conventions). */
+  async requireVisible(scope: ServiceScope): Promise<ServiceEntity> {
+    const row = await this.repository.findById(scope.tenant, scope.serviceId);
+    if (!visibleTo(row, scope, Date.now())) throw serviceNotFound(scope.serviceId);
+    return row;
+  }
+
+  /** Spec §4.7–4.12: anonymous services of a contact key, or the services of a customer. */
+  async list(
+    tenant: string,
+    group: string | undefined,
+    owner: { contactKey: string } | { customerId: string },
+    status: StatusFilter,
+    query: ServiceListQuery,
+  ): Promise<ServiceView[]> {
+    const rows = await this.repository.list(tenant, group, Date.now(), {
+      owner,
+      status,
+      startedFrom: query.startedFrom,
+      startedTo: query.startedTo,
+      serviceTypes: query.serviceTypes,
+    });
+    const nested = await this.nesting.forServices(
+      tenant,
+      rows.map((r) => r.serviceId),
+      query.nesting,
+      query.selector,
+    );
+    return rows.map((row) =>
+      toServiceView(row, { extensions: query.selector, nesting: nested.get(row.serviceId) }),
+    );
+  }
+
+  /** Spec §4.2: sets (or replaces) the customer; body fields update the service. */
+  async associate(
+    scope: ServiceScope,
+    customerId: string,
+    input: AssociateServiceInput,
+    now: number,
+  ): Promise<void> {
+    const { service } = await this.writer.write(scope, now, async (ctx) => {
+      ctx.changes.customerId = customerId;
+      if (input.serviceType !== undefined) ctx.changes.serviceType = JSON.stringify(input.serviceType);
+      if (Object.keys(input.startedFields).length > 0) {
+        const started = JSON.parse(ctx.service.started) as Record<string, unknown>;
+        ctx.changes.started = JSON.stringify({ ...started, ...input.startedFields });
+      }
+      if (Object.keys(input.extensions).length > 0)
+        ctx.changes.extensions = merge(ctx.service.extensions, input.extensions);
+    });
+    await this.announce(EventSubjects.gmsServiceAssociated, scope, service);
+  }
+
+  /** Spec §4.3: completes the service and cascades to its still-active states and tasks. */
+  async end(scope: ServiceScope, input: EndServiceInput, now: number): Promise<void> {
+    const { service } = await this.writer.write(scope, now, async (ctx) => {
+      if (ctx.service.completed !== null) throw alreadyCompleted('Service', scope.serviceId);
+      const at = input.completed.timestampMs;
+      Object.assign(ctx.changes, {
+        completed: JSON.stringify(input.completed.fields),
+        completedAt: at,
+        disposition: input.disposition === undefined ? null : JSON.stringify(input.disposition),
+        dispositionDesc: input.dispositionDesc ?? null,
+      });
+      if (Object.keys(input.extensions).length > 0)
+        ctx.changes.extensions = merge(ctx.service.extensions, input.extensions);
+      if (input.explicitExpiresAt !== undefined) {
+        ctx.changes.expiresAt = input.explicitExpiresAt;
+        ctx.changes.expirationExplicit = true;
+      }
+      const cascade = JSON.stringify({ timestamp: input.completed.fields.timestamp });
+      await this.states.completeActive(ctx.manager, scope.tenant, scope.serviceId, cascade, at);
+      await this.tasks.completeActive(ctx.manager, scope.tenant, scope.serviceId, cascade, at);
+    });
+    await this.announce(EventSubjects.gmsServiceCompleted, scope, service, { reason: 'api' });
+  }
+
+  /** Spec §4.4: replaces one extension, creating it if absent. */
+  async putExtension(scope: ServiceScope, name: string, value: unknown, now: number): Promise<void> {
+    const checked = checkExtensionUpdate(name, value, SERVICE_RESERVED);
+    const { service } = await this.writer.write(scope, now, async (ctx) => {
+      ctx.changes.extensions = merge(ctx.service.extensions, { [name]: checked });
+    });
+    await this.announce(EventSubjects.gmsServiceExtensionUpdated, scope, service, { extension: name });
+  }
+
+  /** Spec §4.13: an explicit expiration, fixed until the next explicit one. */
+  async updateExpiration(scope: ServiceScope, expiresAt: number, now: number): Promise<void> {
+    const { service } = await this.writer.write(scope, now, async (ctx) => {
+      ctx.changes.expiresAt = expiresAt;
+      ctx.changes.expirationExplicit = true;
+    });
+    await this.announce(EventSubjects.gmsServiceExpirationUpdated, scope, service);
+  }
+
+  /** Spec §4.6: the service with all its states, tasks and extensions. */
+  async delete(scope: ServiceScope, now: number): Promise<void> {
+    const { service } = await this.writer.write(scope, now, async (ctx) => {
+      await this.repository.deleteWithChildren(ctx.manager, scope.tenant, scope.serviceId);
+      ctx.deleted = true;
+    });
+    await this.announce(EventSubjects.gmsServiceDeleted, scope, service, { reason: 'api' });
+  }
+
+  /** The event `data` is the service in top-level form with every extension (subjects.ts). */
+  private announce(
+    subject: string,
+    scope: Pick<ServiceScope, 'tenant' | 'group'>,
+    row: Omit<ServiceEntity, 'seq'>,
+    meta: { reason?: string; extension?: string } = {},
+  ): Promise<void> {
+    return this.events.announce(subject, scope.tenant, toServiceView(row, { extensions: 'all' }), {
+      ...meta,
+      group: scope.group,
+    });
   }
 }

@@ -75,3 +75,57 @@ export class ServiceDoc {
   @ApiPropertyOptional()
   disposition_desc?: string;
 }
+
+/** The common event fields of spec §3.1, shared by every event body. */
+export class CommonEventFieldsDoc {
+  @ApiPropertyOptional({ maxLength: 32 })
+  session_id?: string;
+  @ApiPropertyOptional({ maxLength: 50 })
+  interaction_id?: string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'integer' }, { type: 'string' }] })
+  application_type?: number | string;
+  @ApiPropertyOptional({ minimum: 0 })
+  application_id?: number;
+  @ApiPropertyOptional({ oneOf: [{ type: 'integer' }, { type: 'string' }] })
+  resource_type?: number | string;
+  @ApiPropertyOptional({ minimum: 0 })
+  resource_id?: number;
+  @ApiPropertyOptional({ oneOf: [{ type: 'integer' }, { type: 'string' }] })
+  media_type?: number | string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Defaults to the time the request is received' })
+  timestamp?: string;
+}
+
+/** An End Event (spec §3.3, §3.5, §3.7); other keys are extensions. */
+export class EndEventBodyDoc extends CommonEventFieldsDoc {
+  @ApiPropertyOptional({ oneOf: [{ type: 'integer' }, { type: 'string' }] })
+  disposition?: number | string;
+  @ApiPropertyOptional({ maxLength: 64 })
+  disposition_desc?: string;
+}
+
+export class EndServiceBodyDoc extends EndEventBodyDoc {
+  @ApiPropertyOptional({
+    description: 'New lifetime in seconds from now; wins over expiration_time',
+    minimum: 1,
+  })
+  ttl?: number;
+  @ApiPropertyOptional({ format: 'date-time' })
+  expiration_time?: string;
+}
+
+/** Associate Service body (spec §4.2): other keys are extensions; `timestamp` is not changed. */
+export class AssociateServiceBodyDoc extends CommonEventFieldsDoc {
+  @ApiPropertyOptional({ oneOf: [{ type: 'integer' }, { type: 'string' }] })
+  service_type?: number | string;
+}
+
+export class UpdateExpirationBodyDoc {
+  @ApiPropertyOptional({ description: 'Seconds from now; wins over expiration_time', minimum: 1 })
+  ttl?: number;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Must be later than now' })
+  expiration_time?: string;
+}
+
+/** Any JSON value except null: an object (single-valued) or an array of objects (multi-valued). */
+export class ExtensionValueDoc {}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { LifecyclePolicy } from '../config/lifecycle-policy';
+import { serviceNotFound } from './errors';
+import { ServiceEntity } from './service.entity';
+
+/** Which service a request addresses: its tenant, the `GroupId` if sent, and its id. */
+export interface ServiceScope {
+  tenant: string;
+  group?: string;
+  serviceId: string;
+}
+
+export interface WriteContext {
+  manager: EntityManager;
+  /** The locked service row as it was before this write. */
+  readonly service: ServiceEntity;
+  /** The time the request was received: `updated_at` and the defaults of event timestamps. */
+  readonly now: number;
+  /** Service columns this write changes; the writer adds the "touch" columns and runs one UPDATE. */
+  changes: Partial<ServiceEntity>;
+  /** Set by a delete: the service row is gone, nothing to touch. */
+  deleted?: boolean;
+}
+
+/** True when the service may be seen by this scope (spec §4 conventions: expired = unknown; §1.6 group). */
+export function visibleTo(row: ServiceEntity | null, scope: ServiceScope, now: number): row is ServiceEntity {
+  return (
+    row !== null && Number(row.expiresAt) > now && (scope.group === undefined || row.groupId === scope.group)
+  );
+}
+
+/**
+ * Every write on a service, its states or its tasks goes through here (spec §4 conventions): one
+ * transaction that locks the service row, checks it exists for the caller, applies the change and
+ * "touches" the service (last update, sliding expiration, auto-complete deadline).
+ */
+@Injectable()
+export class ServiceWriter {
+  private readonly sqlite: boolean;
+  /** SQLite: TypeORM shares one connection, so transactions must not interleave; they queue here. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly policy: LifecyclePolicy,
+  ) {
+    this.sqlite = dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb';
+  }
+
+  /** Runs `work` in the transaction; returns its result and the service row as written. */
+  async write<T>(
+    scope: ServiceScope,
+    now: number,
+    work: (ctx: WriteContext) => Promise<T>,
+  ): Promise<{ result: T; service: ServiceEntity }> {
+    return this.exclusive(() =>
+      this.dataSource.transaction(async (manager) => {
+        const service = await this.lock(manager, scope, now);
+        const ctx: WriteContext = { manager, service, now, changes: {} };
+        const result = await work(ctx);
+        if (ctx.deleted) return { result, service };
+        const merged = { ...service, ...ctx.changes };
+        const set = { ...ctx.changes, ...this.touch(merged, now) };
+        await manager
+          .createQueryBuilder()
+          .update(ServiceEntity)
+          .set(set)
+          .where('tenant = :tenant AND service_id = :serviceId', {
+            tenant: scope.tenant,
+            serviceId: service.serviceId,
+          })
+          .updateEntity(false)
+          .execute();
+        return { result, service: { ...merged, ...set } };
+      }),
+    );
+  }
+
+  /** Runs a statement that must not land inside another request's SQLite transaction. */
+  exclusive<T>(run: () => Promise<T>): Promise<T> {
+    if (!this.sqlite) return run();
+    const next = this.tail.then(run, run);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The columns every successful write refreshes (spec §1.7 sliding expiration, §1.8, §5 item 51). */
+  touch(
+    row: Pick<
+      ServiceEntity,
+      'serviceType' | 'expiresAt' | 'expirationExplicit' | 'completedAt' | 'autoCompleteAfter'
+    >,
+    now: number,
+  ): Pick<ServiceEntity, 'updatedAt' | 'expiresAt' | 'autoCompleteAt'> {
+    const serviceType: unknown = row.serviceType === null ? undefined : JSON.parse(row.serviceType);
+    return {
+      updatedAt: now,
+      expiresAt: row.expirationExplicit ? row.expiresAt : this.policy.expiresAt(serviceType, now),
+      autoCompleteAt:
+        row.completedAt === null ? this.policy.autoCompleteAt(row.autoCompleteAfter, now) : null,
+    };
+  }
+
+  private async lock(manager: EntityManager, scope: ServiceScope, now: number): Promise<ServiceEntity> {
+    const query = manager
+      .getRepository(ServiceEntity)
+      .createQueryBuilder('s')
+      .where('s.tenant = :tenant AND s.service_id = :serviceId', {
+        tenant: scope.tenant,
+        serviceId: scope.serviceId,
+      });
+    if (!this.sqlite) query.setLock('pessimistic_write');
+    const row = await query.getOne();
+    if (!visibleTo(row, scope, now)) throw serviceNotFound(scope.serviceId);
+    return row;
+  }
+}

@@ -1,0 +1,250 @@
+import { EventSubjects } from '@cs/contracts';
+import { Injectable } from '@nestjs/common';
+import { EventAnnouncer } from '../events/announcer';
+import type { EndEventInput } from '../events/end-event';
+import { alreadyCompleted } from '../events/errors';
+import { checkExtensionUpdate } from '../events/extension-update';
+import type { Extensions, ExtensionSelector } from '../events/extensions';
+import type { StatusFilter } from '../events/list-params';
+import type { ServiceEntity } from '../services/service.entity';
+import { ServiceScope, ServiceWriter, WriteContext } from '../services/service-writer';
+import { ServicesService } from '../services/services.service';
+import { toTaskView } from '../tasks/task-view';
+import { TasksRepository } from '../tasks/tasks.repository';
+import type { StartStateInput } from './dto/start-state';
+import { STATE_RESERVED } from './dto/state-fields';
+import type { TransitionInput } from './dto/transition';
+import { stateNotFound } from './errors';
+import type { StateEntity } from './state.entity';
+import { Owner, toStateView } from './state-view';
+import { StatesRepository } from './states.repository';
+
+export type TaskFlags = Record<'active_tasks' | 'completed_tasks', boolean>;
+
+export interface StateListQuery {
+  stateTypes?: string[];
+  selector: ExtensionSelector;
+  flags: TaskFlags;
+}
+
+const ownerOf = (service: ServiceEntity): Owner => ({
+  serviceId: service.serviceId,
+  customerId: service.customerId,
+});
+
+const merge = (stored: string, added: Extensions): string =>
+  JSON.stringify({ ...(JSON.parse(stored) as Extensions), ...added });
+
+@Injectable()
+export class StatesService {
+  constructor(
+    private readonly repository: StatesRepository,
+    private readonly tasks: TasksRepository,
+    private readonly services: ServicesService,
+    private readonly writer: ServiceWriter,
+    private readonly events: EventAnnouncer,
+  ) {}
+
+  /** Spec §4.14: a new active state with the next id of the service. */
+  async start(scope: ServiceScope, input: StartStateInput, now: number): Promise<number> {
+    const { result: row, service } = await this.writer.write(scope, now, async (ctx) => {
+      if (input.previousStateId !== undefined) await this.existing(ctx, input.previousStateId);
+      const started =
+        input.previousStateId === undefined
+          ? input.started.fields
+          : { ...input.started.fields, previous_state_id: input.previousStateId };
+      return this.insertNext(ctx, {
+        stateType: input.stateType === undefined ? null : JSON.stringify(input.stateType),
+        estDuration: input.estDuration ?? null,
+        started: JSON.stringify(started),
+        startedAt: input.started.timestampMs,
+        extensions: JSON.stringify(input.extensions),
+      });
+    });
+    await this.announce(EventSubjects.gmsStateStarted, scope, service, row);
+    return row.stateId;
+  }
+
+  /** Spec §4.15: completes one state; its tasks stay as they are. */
+  async end(scope: ServiceScope, stateId: number, input: EndEventInput, now: number): Promise<void> {
+    const { result: row, service } = await this.writer.write(scope, now, async (ctx) => {
+      const state = await this.existing(ctx, stateId);
+      if (state.completed !== null) throw alreadyCompleted('State', stateId);
+      return this.complete(ctx, state, input);
+    });
+    await this.announce(EventSubjects.gmsStateCompleted, scope, service, row);
+  }
+
+  /** Spec §4.16: completes an active state and starts the next one, atomically. */
+  async transition(scope: ServiceScope, input: TransitionInput, now: number): Promise<number> {
+    const { result, service } = await this.writer.write(scope, now, async (ctx) => {
+      const from = await this.existing(ctx, input.fromStateId);
+      if (from.completed !== null) throw alreadyCompleted('State', input.fromStateId);
+      const completed = await this.complete(ctx, from, {
+        completed: input.event,
+        disposition: input.disposition,
+        dispositionDesc: input.dispositionDesc,
+        extensions: {},
+      });
+      const started = await this.insertNext(ctx, {
+        stateType: input.stateType === undefined ? null : JSON.stringify(input.stateType),
+        estDuration: input.estDuration ?? null,
+        started: JSON.stringify({ ...input.event.fields, previous_state_id: input.fromStateId }),
+        startedAt: input.event.timestampMs,
+        extensions: JSON.stringify(input.extensions),
+      });
+      return { completed, started };
+    });
+    const owner = ownerOf(service);
+    await this.events.announce(
+      EventSubjects.gmsStateTransitioned,
+      scope.tenant,
+      {
+        from: toStateView(result.completed, { owner, extensions: 'all' }),
+        to: toStateView(result.started, { owner, extensions: 'all' }),
+      },
+      { group: scope.group },
+    );
+    return result.started.stateId;
+  }
+
+  /** Spec §4.19: replaces one extension of the state. */
+  async putExtension(
+    scope: ServiceScope,
+    stateId: number,
+    name: string,
+    value: unknown,
+    now: number,
+  ): Promise<void> {
+    const checked = checkExtensionUpdate(name, value, STATE_RESERVED);
+    const { result: row, service } = await this.writer.write(scope, now, async (ctx) => {
+      const state = await this.existing(ctx, stateId);
+      const extensions = merge(state.extensions, { [name]: checked });
+      await this.repository.update(ctx.manager, state, { extensions });
+      return { ...state, extensions };
+    });
+    await this.announce(EventSubjects.gmsStateExtensionUpdated, scope, service, row, name);
+  }
+
+  /** Spec §4.18. */
+  async get(
+    scope: ServiceScope,
+    stateId: number,
+    selector: ExtensionSelector,
+    flags: TaskFlags,
+  ): Promise<Record<string, unknown>> {
+    const service = await this.services.requireVisible(scope);
+    const row = await this.repository.findById(scope.tenant, scope.serviceId, stateId);
+    if (!row) throw stateNotFound(scope.serviceId, stateId);
+    const [view] = await this.views(service, [row], selector, flags);
+    return view;
+  }
+
+  /** Spec §4.17: ordered by state_id; `[]` when none. */
+  async list(
+    scope: ServiceScope,
+    status: StatusFilter,
+    query: StateListQuery,
+  ): Promise<Record<string, unknown>[]> {
+    const service = await this.services.requireVisible(scope);
+    const rows = await this.repository.list(scope.tenant, scope.serviceId, {
+      status,
+      stateTypes: query.stateTypes,
+    });
+    return this.views(service, rows, query.selector, query.flags);
+  }
+
+  /** Top-level states with their tasks when asked (spec §2.8): one task query for all of them. */
+  private async views(
+    service: ServiceEntity,
+    rows: StateEntity[],
+    selector: ExtensionSelector,
+    flags: TaskFlags,
+  ): Promise<Record<string, unknown>[]> {
+    const owner = ownerOf(service);
+    const status: StatusFilter | null =
+      flags.active_tasks && flags.completed_tasks
+        ? 'all'
+        : flags.active_tasks
+          ? 'active'
+          : flags.completed_tasks
+            ? 'completed'
+            : null;
+    const tasks =
+      status && rows.length > 0 ? await this.tasks.list(service.tenant, service.serviceId, { status }) : [];
+    return rows.map((row) => {
+      const own = tasks.filter((t) => t.stateId !== null && Number(t.stateId) === Number(row.stateId));
+      const nesting: Record<string, unknown[]> = {};
+      if (flags.active_tasks)
+        nesting.active_tasks = own
+          .filter((t) => t.completedAt === null)
+          .map((t) => toTaskView(t, null, selector));
+      if (flags.completed_tasks)
+        nesting.completed_tasks = own
+          .filter((t) => t.completedAt !== null)
+          .map((t) => toTaskView(t, null, selector));
+      return toStateView(row, { owner, extensions: selector, nesting });
+    });
+  }
+
+  /** The state of the locked service, or 400 NotFound (spec §3.4, §4.15). */
+  private async existing(ctx: WriteContext, stateId: number): Promise<StateEntity> {
+    const state = await this.repository.findById(
+      ctx.service.tenant,
+      ctx.service.serviceId,
+      stateId,
+      ctx.manager,
+    );
+    if (!state) throw stateNotFound(ctx.service.serviceId, stateId);
+    return state;
+  }
+
+  /** Inserts a state with the next id of the service (spec §2.5: never reused). */
+  private async insertNext(
+    ctx: WriteContext,
+    fields: Pick<StateEntity, 'stateType' | 'estDuration' | 'started' | 'startedAt' | 'extensions'>,
+  ): Promise<StateEntity> {
+    const stateId = Number(ctx.changes.lastStateId ?? ctx.service.lastStateId) + 1;
+    ctx.changes.lastStateId = stateId;
+    const row: StateEntity = {
+      tenant: ctx.service.tenant,
+      serviceId: ctx.service.serviceId,
+      stateId,
+      ...fields,
+      completed: null,
+      completedAt: null,
+      disposition: null,
+      dispositionDesc: null,
+    };
+    await this.repository.insert(ctx.manager, row);
+    return row;
+  }
+
+  private async complete(ctx: WriteContext, state: StateEntity, input: EndEventInput): Promise<StateEntity> {
+    const changes: Partial<StateEntity> = {
+      completed: JSON.stringify(input.completed.fields),
+      completedAt: input.completed.timestampMs,
+      disposition: input.disposition === undefined ? null : JSON.stringify(input.disposition),
+      dispositionDesc: input.dispositionDesc ?? null,
+    };
+    if (Object.keys(input.extensions).length > 0)
+      changes.extensions = merge(state.extensions, input.extensions);
+    await this.repository.update(ctx.manager, state, changes);
+    return { ...state, ...changes };
+  }
+
+  private announce(
+    subject: string,
+    scope: ServiceScope,
+    service: ServiceEntity,
+    row: StateEntity,
+    extension?: string,
+  ): Promise<void> {
+    return this.events.announce(
+      subject,
+      scope.tenant,
+      toStateView(row, { owner: ownerOf(service), extensions: 'all' }),
+      { group: scope.group, extension },
+    );
+  }
+}
