@@ -1,8 +1,59 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+} from 'class-validator';
+import type { ValidationArguments, ValidatorConstraintInterface } from 'class-validator';
 import { CommonEnv, toBool } from '@cs/platform/core';
+import { parseAttributeLists } from '../business-attributes/attributes-config';
+import { parseUsers, USERS_FORMAT } from '../auth/users';
+import { readJsonSource } from './json-source';
 
-/** gms configuration, validated at boot (ARCHITECTURE §3). */
+/** Checks a variable with a parser that throws; the message carries the parser's reason. */
+abstract class ParsedConstraint implements ValidatorConstraintInterface {
+  private problem = '';
+  protected abstract check(value: string, args: ValidationArguments): void;
+  validate(value: unknown, args: ValidationArguments): boolean {
+    try {
+      this.check(typeof value === 'string' ? value : '', args);
+      return true;
+    } catch (error) {
+      this.problem = (error as Error).message;
+      return false;
+    }
+  }
+  defaultMessage(): string {
+    return this.problem;
+  }
+}
+
+@ValidatorConstraint({ name: 'gmsUsers' })
+class UsersConstraint extends ParsedConstraint {
+  protected check(value: string, args: ValidationArguments): void {
+    if (value.trim() === '')
+      throw new Error(`must list at least one user when GMS_USE_ROLE=true (${USERS_FORMAT})`);
+    const users = parseUsers(value);
+    if (users.size === 0 && (args.object as GmsEnv).GMS_USE_ROLE)
+      throw new Error('must list at least one user when GMS_USE_ROLE=true');
+  }
+}
+
+@ValidatorConstraint({ name: 'businessAttributes' })
+class BusinessAttributesConstraint extends ParsedConstraint {
+  protected check(value: string): void {
+    parseAttributeLists(readJsonSource(value));
+  }
+}
+
+/** gms configuration, validated at boot (ARCHITECTURE §3; options of spec §1.11). */
 export class GmsEnv extends CommonEnv {
   @IsInt()
   @Min(0)
@@ -27,9 +78,73 @@ export class GmsEnv extends CommonEnv {
   @Max(999)
   GMS_NODE_ID: number = 0;
 
-  /** Default service lifetime in seconds (spec §1.7 `cview/expiration`; default 5 years). */
-  @IsInt()
+  /** `cview/enabled`: false → every service-API route answers 503. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  GMS_ENABLED: boolean = true;
+
+  /**
+   * `cview/expiration`: default service lifetime as `<int><unit>` (spec §1.7). Not validated here: an
+   * invalid value falls back to `5y` with a warning, as the spec wants (see gmsOptions).
+   */
+  @IsString()
+  GMS_EXPIRATION: string = '5y';
+
+  /** `cview/auto-complete-enabled` (spec §1.8): without it the auto-complete sweep does nothing. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  GMS_AUTO_COMPLETE_ENABLED: boolean = false;
+
+  /** `cview/auto-complete-after`: default inactivity delay in seconds of services started from now on. */
+  @IsOptional()
+  @IsInt({ message: 'must be an integer number of seconds' })
   @Min(1)
-  @Max(100 * 365 * 24 * 3600)
-  GMS_EXPIRATION_SECONDS: number = 5 * 365 * 24 * 3600;
+  @Max(2 ** 31 - 1)
+  GMS_AUTO_COMPLETE_AFTER?: number = undefined;
+
+  /** `cview/use-role` (spec §1.9): HTTP Basic users of GMS_USERS and their roles are checked. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  GMS_USE_ROLE: boolean = false;
+
+  /** Users for GMS_USE_ROLE: `name:<scrypt hash>:Role1|Role2,...`, a JSON array, or a JSON file path. */
+  @ValidateIf((env: GmsEnv) => env.GMS_USE_ROLE === true || env.GMS_USERS !== undefined)
+  @Validate(UsersConstraint)
+  GMS_USERS?: string = undefined;
+
+  /** `cview/allow-custom-ids` (spec §2.5): Start Service accepts a caller-chosen `service_id`. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  GMS_ALLOW_CUSTOM_IDS: boolean = false;
+
+  /** Section `business-attributes`: JSON (inline or a file path) mapping fields to value lists. */
+  @IsOptional()
+  @Validate(BusinessAttributesConstraint)
+  GMS_BUSINESS_ATTRIBUTES?: string = undefined;
+
+  /** `cview/data-validation`: values of mapped fields must match their list (spec §2.6). */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  GMS_DATA_VALIDATION: boolean = false;
+
+  /** `business-attributes/map-names`: reads show value names instead of DB ids. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  GMS_MAP_NAMES: boolean = false;
+
+  /** `business-attributes/store-names`: writes store value names instead of DB ids. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  GMS_STORE_NAMES: boolean = false;
+
+  /** Directory of `POST /maintenance/services/files` (spec §4.27 `export-dir`); created when missing. */
+  @IsString()
+  @Matches(/\S/, { message: 'must be a directory path' })
+  GMS_EXPORT_DIR: string = 'data/exports';
+
+  /** Period of the expiration and auto-complete sweeps (spec §4.28), in milliseconds. */
+  @IsInt()
+  @Min(10)
+  @Max(24 * 3600 * 1000)
+  GMS_SWEEP_INTERVAL_MS: number = 60000;
 }
