@@ -7,6 +7,8 @@ import type { GmsEnv } from './config/gms-env';
 import { GMS_OPTIONS, gmsOptions } from './config/gms-options';
 import { LifecyclePolicy } from './config/lifecycle-policy';
 import { gmsDatabaseOptions } from './database/database-options';
+import { BackgroundModule } from './background/background.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ServicesModule } from './services/services.module';
 import { StatesModule } from './states/states.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -22,6 +24,8 @@ export class GmsModule {
         PlatformModule.forRoot(config),
         databaseModule(gmsDatabaseOptions(env.GMS_DATABASE_URL), env.GMS_MIGRATE_ON_START),
         ServicesModule,
+        MaintenanceModule,
+        BackgroundModule,
         BusinessAttributesModule,
         StatesModule,
         TasksModule,

@@ -1,0 +1,86 @@
+import { EventSubjects } from '@cs/contracts';
+import { Injectable } from '@nestjs/common';
+import type { ServiceEntity } from '../services/service.entity';
+import { ServiceWriter } from '../services/service-writer';
+import { isMySql } from './dialect';
+import type { PurgeCriteria } from './purge-request';
+import { ServiceGraphRepository } from './service-graph.repository';
+import { ServiceEvents } from './service-events';
+
+/** Services removed per transaction, so that a purge of millions never holds one huge transaction. */
+export const PURGE_BATCH_SIZE = 500;
+
+@Injectable()
+export class PurgeService {
+  constructor(
+    private readonly repository: ServiceGraphRepository,
+    private readonly events: ServiceEvents,
+    private readonly writer: ServiceWriter,
+  ) {}
+
+  /**
+   * Spec §4.25: deletes the tenant's (and group's) services matching `criteria` with their states and
+   * tasks, batch by batch; each batch is one transaction and its `deleted` events follow its commit.
+   * Returns how many services were removed.
+   */
+  async purge(tenant: string, group: string | undefined, criteria: PurgeCriteria): Promise<number> {
+    const due = ServiceGraphRepository.purgeCondition(criteria);
+    let total = 0;
+    for (;;) {
+      const { selected, deleted } = await this.purgeBatch(tenant, group, criteria, due);
+      total += deleted.length;
+      await this.events.publishEach(EventSubjects.gmsServiceDeleted, deleted, 'purge');
+      if (selected < PURGE_BATCH_SIZE) return total;
+    }
+  }
+
+  private async purgeBatch(
+    tenant: string,
+    group: string | undefined,
+    criteria: PurgeCriteria,
+    due: ReturnType<typeof ServiceGraphRepository.purgeCondition>,
+  ): Promise<{ selected: number; deleted: ServiceEntity[] }> {
+    const dataSource = this.repository.dataSource;
+    if (isMySql(dataSource)) {
+      // The candidates are locked (FOR UPDATE) until the batch commits.
+      return dataSource.transaction('READ COMMITTED', async (manager) => {
+        const rows = await this.repository.purgeCandidates(
+          manager,
+          tenant,
+          group,
+          criteria,
+          PURGE_BATCH_SIZE,
+        );
+        const gone = await this.repository.deleteGraph(
+          manager,
+          tenant,
+          rows.map((r) => r.serviceId),
+          due,
+        );
+        return { selected: rows.length, deleted: rows.filter((r) => gone.has(r.serviceId)) };
+      });
+    }
+    // SQLite: read first, then a transaction that starts with its writes and does not interleave with
+    // the request path's (ServiceWriter.exclusive); the deletes re-check the criteria, so a service
+    // changed in between is left alone.
+    const rows = await this.repository.purgeCandidates(
+      dataSource.manager,
+      tenant,
+      group,
+      criteria,
+      PURGE_BATCH_SIZE,
+    );
+    if (rows.length === 0) return { selected: 0, deleted: [] };
+    const gone = await this.writer.exclusive(() =>
+      dataSource.transaction((manager) =>
+        this.repository.deleteGraph(
+          manager,
+          tenant,
+          rows.map((r) => r.serviceId),
+          due,
+        ),
+      ),
+    );
+    return { selected: rows.length, deleted: rows.filter((r) => gone.has(r.serviceId)) };
+  }
+}
