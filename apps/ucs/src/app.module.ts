@@ -2,6 +2,10 @@ import { PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { UcsEnv } from './config/ucs-env';
 import { ucsDatabaseOptions } from './database/database-options';
+import { Transactions } from './database/transactions';
+import { InteractionsModule } from './interactions/interactions.module';
+import { MetadataIndexModule } from './metadata-index/metadata-index.module';
+import { PUBLIC_URL_OPTIONS } from './metadata-index/public-url';
 import { ProfilesModule } from './profiles/profiles.module';
 import {
   DEFAULT_PROFILE_SCHEMA,
@@ -9,6 +13,7 @@ import {
   ProfileSchema,
   parseProfileSchema,
 } from './schema/profile-schema';
+import { ServerModeModule } from './server-mode/server-mode.module';
 import { ServiceEventsModule } from './service-events/service-events.module';
 
 @Global()
@@ -25,9 +30,23 @@ export class UcsModule {
         databaseModule(ucsDatabaseOptions(env.UCS_DATABASE_URL), env.UCS_MIGRATE_ON_START),
         ProfilesModule,
         ServiceEventsModule,
+        InteractionsModule,
+        MetadataIndexModule,
+        ServerModeModule.forRoot({
+          initialMode: env.CS_INITIAL_MODE,
+          switchTimeoutMs: env.CS_MODE_SWITCH_TIMEOUT_MS,
+          allowSchemaWritesInProduction: env.CS_ALLOW_SCHEMA_WRITES_IN_PRODUCTION,
+        }),
       ],
-      providers: [{ provide: PROFILE_SCHEMA, useValue: schema }],
-      exports: [PROFILE_SCHEMA],
+      providers: [
+        { provide: PROFILE_SCHEMA, useValue: schema },
+        Transactions,
+        {
+          provide: PUBLIC_URL_OPTIONS,
+          useValue: { basePath: env.CS_BASE_PATH, trustProxy: env.CS_TRUST_PROXY },
+        },
+      ],
+      exports: [PROFILE_SCHEMA, Transactions, PUBLIC_URL_OPTIONS],
     };
   }
 }

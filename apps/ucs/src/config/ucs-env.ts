@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, Validate } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate } from 'class-validator';
 import { CommonEnv, toBool } from '@cs/platform/core';
 import { ProfileSchemaConstraint } from '../schema/profile-schema';
 
@@ -26,4 +26,25 @@ export class UcsEnv extends CommonEnv {
   @IsOptional()
   @Validate(ProfileSchemaConstraint)
   CS_PROFILE_SCHEMA?: string = undefined;
+
+  /** Server mode at start-up (spec §2.9); one per process. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsIn(['production', 'maintenance'], { message: 'must be production or maintenance' })
+  CS_INITIAL_MODE: 'production' | 'maintenance' = 'production';
+
+  /** How long a mode switch waits for in-flight requests of the other class (spec §2.9, A-43). */
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  CS_MODE_SWITCH_TIMEOUT_MS: number = 60000;
+
+  /** Lets S2 (create extension schema) run in production (spec A-07). */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  CS_ALLOW_SCHEMA_WRITES_IN_PRODUCTION: boolean = false;
+
+  /** Build absolute URLs (S8, interaction links) from X-Forwarded-Proto/-Host (spec §4.17). */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  CS_TRUST_PROXY: boolean = false;
 }

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { InteractionsModule } from '../interactions/interactions.module';
 import { ProcessedEventsRepository } from './processed-events.repository';
 import { ServiceEventsConsumer } from './service-events.consumer';
 
-@Module({ controllers: [ServiceEventsConsumer], providers: [ProcessedEventsRepository] })
+@Module({
+  imports: [InteractionsModule],
+  controllers: [ServiceEventsConsumer],
+  providers: [ProcessedEventsRepository],
+})
 export class ServiceEventsModule {}
