@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CoreValues } from './dto/profile-body';
 import { ProfileEntity } from './profile.entity';
 
 /** SQL for profiles. Every query filters on the tenant. */
@@ -8,21 +9,52 @@ import { ProfileEntity } from './profile.entity';
 export class ProfilesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(row: ProfileEntity): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(ProfileEntity)
-      .values(row)
-      .updateEntity(false)
-      .execute();
+  async insert(m: EntityManager, row: ProfileEntity): Promise<void> {
+    await m.createQueryBuilder().insert().into(ProfileEntity).values(row).updateEntity(false).execute();
   }
 
-  async findById(tenant: string, customerId: string): Promise<ProfileEntity | null> {
-    return this.dataSource
+  async findById(tenant: string, customerId: string, m?: EntityManager): Promise<ProfileEntity | null> {
+    return (m ?? this.dataSource.manager)
       .getRepository(ProfileEntity)
       .createQueryBuilder('p')
       .where('p.tenant = :tenant AND p.customer_id = :customerId', { tenant, customerId })
       .getOne();
+  }
+
+  /**
+   * The core values of a profile, locked for the rest of the transaction on MySQL so concurrent writes
+   * to one customer apply one after the other (SQLite transactions are serialised by UnitOfWork).
+   */
+  async lockCore(m: EntityManager, tenant: string, customerId: string): Promise<CoreValues | undefined> {
+    const lock = m.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+    const rows = (await m.query(
+      `SELECT attributes FROM profiles WHERE tenant = ? AND customer_id = ?${lock}`,
+      [tenant, customerId],
+    )) as { attributes: string }[];
+    return rows.length === 0 ? undefined : (JSON.parse(rows[0].attributes) as CoreValues);
+  }
+
+  async updateCore(m: EntityManager, tenant: string, customerId: string, values: CoreValues): Promise<void> {
+    await m.query('UPDATE profiles SET attributes = ?, updated_at = ? WHERE tenant = ? AND customer_id = ?', [
+      JSON.stringify(values),
+      Date.now(),
+      tenant,
+      customerId,
+    ]);
+  }
+
+  async delete(m: EntityManager, tenant: string, customerId: string): Promise<void> {
+    await m.query('DELETE FROM profiles WHERE tenant = ? AND customer_id = ?', [tenant, customerId]);
+  }
+
+  /** Core values of every profile of the tenant (building a new profile key's index). */
+  async listCore(m: EntityManager, tenant: string): Promise<{ customerId: string; core: CoreValues }[]> {
+    const rows = (await m.query('SELECT customer_id, attributes FROM profiles WHERE tenant = ?', [
+      tenant,
+    ])) as {
+      customer_id: string;
+      attributes: string;
+    }[];
+    return rows.map((r) => ({ customerId: r.customer_id, core: JSON.parse(r.attributes) as CoreValues }));
   }
 }

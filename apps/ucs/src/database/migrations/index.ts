@@ -1,5 +1,10 @@
 import { CreateProfiles1764500000000 } from './1764500000000-create-profiles';
+import { CreateProfileSchemaAndKeys1764610000000 } from './1764610000000-create-profile-schema-and-keys';
 import { CreateInteractions1764700000000 } from './1764700000000-create-interactions';
 
 /** ucs migration history, oldest first. */
-export const ucsMigrations = [CreateProfiles1764500000000, CreateInteractions1764700000000];
+export const ucsMigrations = [
+  CreateProfiles1764500000000,
+  CreateProfileSchemaAndKeys1764610000000,
+  CreateInteractions1764700000000,
+];

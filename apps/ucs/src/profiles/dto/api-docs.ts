@@ -27,3 +27,38 @@ export class ProfileDoc extends ProfileBodyDoc {
   @ApiProperty({ example: '0000Qx71LmZ0A001' })
   customer_id!: string;
 }
+
+export class RecordDoc {
+  @ApiPropertyOptional({ description: 'Attribute of the extension schema', example: 'SN-0002' })
+  serial?: string;
+  @ApiPropertyOptional({ example: 'X250' })
+  model?: string;
+}
+
+export class ExtensionRecordsBodyDoc {
+  @ApiPropertyOptional({
+    description: 'A multi-valued extension: an array of records',
+    type: [RecordDoc],
+  })
+  Devices?: RecordDoc[];
+  @ApiPropertyOptional({
+    description: 'A single-valued extension: one record object',
+    example: { tier: 'gold', points: 1200 },
+  })
+  Loyalty?: Record<string, unknown>;
+}
+
+export class MergeBodyDoc {
+  @ApiPropertyOptional({ default: false, description: 'On conflicts keep the source data' })
+  keep_uniq_from_src?: boolean;
+  @ApiPropertyOptional({ default: false, description: 'Validated; services are merged by gms' })
+  keep_active_service_only?: boolean;
+  @ApiPropertyOptional({ default: false, description: 'Same as keep_uniq_from_src' })
+  force_merge?: boolean;
+  @ApiPropertyOptional({ example: '0' })
+  agent_id?: string;
+  @ApiPropertyOptional()
+  reason?: string;
+  @ApiPropertyOptional()
+  description?: string;
+}

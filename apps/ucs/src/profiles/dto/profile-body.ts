@@ -1,5 +1,7 @@
 import { ApiError, formatDateTime, parseDateTime } from '@cs/platform/core';
 import type { CoreAttribute, ProfileSchema } from '../../schema/profile-schema';
+import { parseExtensionValue, type StoredRecord } from '../../extensions/extension-record';
+import type { ExtensionSchema } from '../../schema/extension-schema';
 import { invalidAttributeValue, unknownAttribute } from '../errors';
 
 /** Core attribute values keyed by schema name; the first value is the primary one. */
@@ -7,11 +9,29 @@ export type CoreValues = Record<string, string[]>;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/**
- * Validates a profile body (spec §4.1): a JSON object of core attributes, each a scalar or an array
- * (first = primary); `customer_id` is ignored; at least one attribute must carry a value.
- */
+/** Records given for each extension named in a body (an empty list: "no record"). */
+export type ExtensionValues = Map<ExtensionSchema, StoredRecord[]>;
+
+export interface ProfileDocument {
+  core: CoreValues;
+  extensions: ExtensionValues;
+}
+
+/** Validates a core-only profile body (no extension is defined). */
 export function parseProfileBody(body: unknown, schema: ProfileSchema): CoreValues {
+  return parseProfileDocument(body, schema, () => undefined).core;
+}
+
+/**
+ * Validates a profile body (spec §4.1, §4.4): a JSON object of core attributes, each a scalar or an
+ * array (first = primary), and extensions keyed by name; `customer_id` is skipped here; at least one
+ * core attribute must carry a value. Names are matched case-insensitively (spec §2.6).
+ */
+export function parseProfileDocument(
+  body: unknown,
+  schema: ProfileSchema,
+  findExtension: (name: string) => ExtensionSchema | undefined,
+): ProfileDocument {
   if (schema.attributes.length === 0) {
     throw new ApiError(
       403,
@@ -24,12 +44,15 @@ export function parseProfileBody(body: unknown, schema: ProfileSchema): CoreValu
   }
   // Evaluation order of spec §4.1: no core value at all, then unknown keys, then value checks.
   const known: [CoreAttribute, unknown[]][] = [];
+  const extensions: [ExtensionSchema, unknown][] = [];
   let unknown: string | undefined;
   for (const [key, raw] of Object.entries(body)) {
     if (key === 'customer_id') continue;
     const attribute = schema.find(key);
     if (!attribute) {
-      unknown ??= key;
+      const extension = findExtension(key);
+      if (extension) extensions.push([extension, raw]);
+      else unknown ??= key;
       continue;
     }
     const list = raw === null ? [] : Array.isArray(raw) ? raw : [raw];
@@ -42,7 +65,13 @@ export function parseProfileBody(body: unknown, schema: ProfileSchema): CoreValu
     attribute.name,
     list.map((v) => convert(attribute, v)),
   ]);
-  return Object.fromEntries(values);
+  const records: ExtensionValues = new Map();
+  for (const [extension, raw] of extensions) {
+    if (records.has(extension))
+      throw new ApiError(400, 'INVALID_PARAMETER', `Extension '${extension.name}' is given twice`);
+    records.set(extension, parseExtensionValue(extension, raw));
+  }
+  return { core: Object.fromEntries(values), extensions: records };
 }
 
 function convert(attribute: CoreAttribute, value: unknown): string {

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { StoredValue } from '../schema/attribute-types';
+import type { IdentificationKey } from './identification-key';
+
+/** Core values by schema name (primary first), and extension records by lower-case extension name. */
+export interface CustomerData {
+  core: Record<string, string[]>;
+  records: Map<string, Record<string, StoredValue>[]>;
+}
+
+/** Bounds the cartesian product of multi-valued core attributes per key and prefix. */
+const MAX_TUPLES_PER_PREFIX = 1000;
+const BATCH = 200;
+
+/** The hash a value tuple is indexed under; exact and case-sensitive (spec §4.2, A-03). */
+export function tupleHash(values: readonly StoredValue[]): string {
+  return createHash('sha256').update(JSON.stringify(values)).digest('hex');
+}
+
+interface Entry {
+  keyId: number;
+  prefixLen: number;
+  hash: string;
+}
+
+/**
+ * Every value tuple a customer contributes to each key, for every covered prefix (identify with a
+ * partly covered key uses the leading attributes, spec §4.2). A core key contributes one tuple per
+ * combination of values; an extension key one per record; a missing value ends the prefix.
+ */
+export function entriesOf(keys: readonly IdentificationKey[], data: CustomerData): Entry[] {
+  const entries = new Map<string, Entry>();
+  const add = (keyId: number, prefixLen: number, tuple: StoredValue[]) => {
+    const hash = tupleHash(tuple);
+    entries.set(`${keyId}/${prefixLen}/${hash}`, { keyId, prefixLen, hash });
+  };
+  for (const key of keys) {
+    const { source, attributes } = key.definition;
+    if (source === null) {
+      let tuples: StoredValue[][] = [[]];
+      for (let i = 0; i < attributes.length; i++) {
+        const values = data.core[attributes[i]] ?? [];
+        if (values.length === 0) break;
+        tuples = tuples.flatMap((t) => values.map((v) => [...t, v])).slice(0, MAX_TUPLES_PER_PREFIX);
+        for (const t of tuples) add(key.id, i + 1, t);
+      }
+    } else {
+      for (const record of data.records.get(source.toLowerCase()) ?? []) {
+        const tuple: StoredValue[] = [];
+        for (const attribute of attributes) {
+          const value = record[attribute];
+          if (value === undefined || value === null) break;
+          tuple.push(value);
+          add(key.id, tuple.length, [...tuple]);
+        }
+      }
+    }
+  }
+  return [...entries.values()];
+}
+
+/** Writes the identification index and the unique-key claims; a claim held by another customer fails the insert. */
+@Injectable()
+export class KeyIndex {
+  /** Replaces every index row of one customer with those of its current data. */
+  async reindexCustomer(
+    m: EntityManager,
+    tenant: string,
+    customerId: string,
+    keys: readonly IdentificationKey[],
+    data: CustomerData,
+  ): Promise<void> {
+    await this.removeCustomer(m, tenant, customerId);
+    await this.write(m, tenant, customerId, keys, entriesOf(keys, data));
+  }
+
+  async removeCustomer(m: EntityManager, tenant: string, customerId: string): Promise<void> {
+    await m.query('DELETE FROM identification_entries WHERE tenant = ? AND customer_id = ?', [
+      tenant,
+      customerId,
+    ]);
+    await m.query('DELETE FROM unique_key_claims WHERE tenant = ? AND customer_id = ?', [tenant, customerId]);
+  }
+
+  /** Indexes one customer for the given keys only (a new key); no prior rows are assumed. */
+  async indexCustomer(
+    m: EntityManager,
+    tenant: string,
+    customerId: string,
+    keys: readonly IdentificationKey[],
+    data: CustomerData,
+  ): Promise<void> {
+    await this.write(m, tenant, customerId, keys, entriesOf(keys, data));
+  }
+
+  /** Customers holding `tuple` as the first `tuple.length` attributes of the key, ascending. */
+  async lookup(
+    m: EntityManager,
+    tenant: string,
+    key: IdentificationKey,
+    tuple: StoredValue[],
+  ): Promise<string[]> {
+    const rows = (await m.query(
+      'SELECT DISTINCT customer_id FROM identification_entries WHERE tenant = ? AND key_id = ? AND prefix_len = ? AND value_hash = ? ORDER BY customer_id',
+      [tenant, key.id, tuple.length, tupleHash(tuple)],
+    )) as { customer_id: string }[];
+    // SQL ordering follows the column collation; the contract wants a binary order of the ids.
+    return rows.map((r) => r.customer_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private async write(
+    m: EntityManager,
+    tenant: string,
+    customerId: string,
+    keys: readonly IdentificationKey[],
+    entries: Entry[],
+  ): Promise<void> {
+    const uniqueKeys = new Map(
+      keys.filter((k) => k.definition.unique).map((k) => [k.id, k.definition.attributes.length]),
+    );
+    const claims = entries.filter((e) => uniqueKeys.get(e.keyId) === e.prefixLen);
+    for (let i = 0; i < entries.length; i += BATCH) {
+      const chunk = entries.slice(i, i + BATCH);
+      await m.query(
+        `INSERT INTO identification_entries (tenant, key_id, prefix_len, value_hash, customer_id) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((e) => [tenant, e.keyId, e.prefixLen, e.hash, customerId]),
+      );
+    }
+    for (let i = 0; i < claims.length; i += BATCH) {
+      const chunk = claims.slice(i, i + BATCH);
+      await m.query(
+        `INSERT INTO unique_key_claims (tenant, key_id, value_hash, customer_id) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((e) => [tenant, e.keyId, e.hash, customerId]),
+      );
+    }
+  }
+}

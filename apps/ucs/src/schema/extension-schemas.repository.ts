@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ExtensionSchema, type ExtensionDefinition } from './extension-schema';
+
+interface Row {
+  id: number | string;
+  definition: string;
+}
+
+/** SQL for extension schemas (spec §3.4). Every query filters on the tenant. */
+@Injectable()
+export class ExtensionSchemasRepository {
+  /** All schemas of the tenant in creation order. */
+  async list(m: EntityManager, tenant: string): Promise<ExtensionSchema[]> {
+    const rows = (await m.query('SELECT id, definition FROM extension_schemas WHERE tenant = ? ORDER BY id', [
+      tenant,
+    ])) as Row[];
+    return rows.map(toSchema);
+  }
+
+  async find(m: EntityManager, tenant: string, name: string): Promise<ExtensionSchema | undefined> {
+    const rows = (await m.query(
+      'SELECT id, definition FROM extension_schemas WHERE tenant = ? AND name_lc = ?',
+      [tenant, name.toLowerCase()],
+    )) as Row[];
+    return rows.length === 0 ? undefined : toSchema(rows[0]);
+  }
+
+  /** Throws the driver's duplicate-key error when the name exists (case-insensitive). */
+  async insert(m: EntityManager, tenant: string, definition: ExtensionDefinition): Promise<void> {
+    await m.query(
+      'INSERT INTO extension_schemas (tenant, name_lc, definition, created_at) VALUES (?, ?, ?, ?)',
+      [tenant, definition.name.toLowerCase(), JSON.stringify(definition), Date.now()],
+    );
+  }
+
+  async delete(m: EntityManager, tenant: string, name: string): Promise<void> {
+    await m.query('DELETE FROM extension_schemas WHERE tenant = ? AND name_lc = ?', [
+      tenant,
+      name.toLowerCase(),
+    ]);
+  }
+}
+
+function toSchema(row: Row): ExtensionSchema {
+  return new ExtensionSchema(Number(row.id), JSON.parse(row.definition) as ExtensionDefinition);
+}

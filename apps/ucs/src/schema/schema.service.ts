@@ -1,0 +1,95 @@
+import { EventSubjects } from '@cs/contracts';
+import { ApiError } from '@cs/platform/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ExtensionRecordsRepository } from '../extensions/extension-records.repository';
+import { IdentificationKeysRepository } from '../identification-keys/identification-keys.repository';
+import { extensionNotFound } from '../profiles/errors';
+import { UcsEvents } from '../profiles/profile-events';
+import { isDuplicateKey, UnitOfWork } from '../profiles/unit-of-work';
+import { parseExtensionSchemaBody, toExtensionSchemaView, type ExtensionSchema } from './extension-schema';
+import { ExtensionSchemasRepository } from './extension-schemas.repository';
+import { PROFILE_SCHEMA, ProfileSchema, type CoreAttribute } from './profile-schema';
+
+const alreadyExists = (name: string) =>
+  new ApiError(409, 'ALREADY_EXISTS', `Extension '${name}' already exists`);
+
+/** The core profile schema (S1) and extension schemas (S2–S4). */
+@Injectable()
+export class SchemaService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly extensions: ExtensionSchemasRepository,
+    private readonly keys: IdentificationKeysRepository,
+    private readonly records: ExtensionRecordsRepository,
+    private readonly events: UcsEvents,
+    @Inject(PROFILE_SCHEMA) private readonly schema: ProfileSchema,
+  ) {}
+
+  /** Spec §4.10 (S1): the configured core attributes, in configuration order. */
+  profileSchema(): CoreAttribute[] {
+    return this.schema.attributes.map(({ name, type }) => ({ name, type }));
+  }
+
+  /** Spec §4.11 (S2). */
+  async create(tenant: string, body: unknown): Promise<string> {
+    const definition = parseExtensionSchemaBody(body);
+    const created = await this.uow
+      .run(async (m) => {
+        if (await this.extensions.find(m, tenant, definition.name)) throw alreadyExists(definition.name);
+        if (this.schema.find(definition.name))
+          throw new ApiError(
+            409,
+            'NAME_CONFLICT',
+            `Extension name '${definition.name}' collides with core attribute '${this.schema.find(definition.name)?.name}'`,
+          );
+        await this.extensions.insert(m, tenant, definition);
+        return (await this.extensions.find(m, tenant, definition.name)) as ExtensionSchema;
+      })
+      .catch((error: unknown) => {
+        throw isDuplicateKey(error) ? alreadyExists(definition.name) : error;
+      });
+    await this.events.publish(
+      EventSubjects.ucsExtensionSchemaCreated,
+      tenant,
+      toExtensionSchemaView(created),
+    );
+    return definition.name;
+  }
+
+  /** Spec §4.12 (S3): all schemas in creation order. */
+  async list(tenant: string): Promise<Record<string, unknown>[]> {
+    return (await this.extensions.list(this.dataSource.manager, tenant)).map(toExtensionSchemaView);
+  }
+
+  /** Spec §4.12 (S3): one schema, case-insensitive name. */
+  async get(tenant: string, name: string): Promise<Record<string, unknown>> {
+    const schema = await this.extensions.find(this.dataSource.manager, tenant, name);
+    if (!schema) throw extensionNotFound(name);
+    return toExtensionSchemaView(schema);
+  }
+
+  /** Spec §4.13 (S4): the schema and every record of it; refused while a key uses it. */
+  async delete(tenant: string, name: string): Promise<void> {
+    const removed = await this.uow.run(async (m) => {
+      const schema = await this.extensions.find(m, tenant, name);
+      if (!schema) throw extensionNotFound(name);
+      if ((await this.keys.countUsing(m, tenant, schema.name)) > 0)
+        throw new ApiError(
+          409,
+          'SCHEMA_IN_USE',
+          `Extension '${schema.name}' is used by an identification key; delete the key first`,
+        );
+      await this.records.deleteForExtension(m, tenant, schema.name.toLowerCase());
+      await this.extensions.delete(m, tenant, schema.name);
+      return schema;
+    });
+    await this.events.publish(
+      EventSubjects.ucsExtensionSchemaDeleted,
+      tenant,
+      toExtensionSchemaView(removed),
+    );
+  }
+}
