@@ -1043,5 +1043,207 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         expectError(await putJson(uri, { ttl: 60 }), serviceNotFound('PUT', uri, UNKNOWN_SERVICE));
       });
     });
+
+    describe('§4.13 explicit expiration is sticky', () => {
+      it('§4.13 later non-expiration writes do not move an explicit ttl', async () => {
+        const customer = `C-${uid()}`;
+        const id = await start({ contact_key: 'K-STICKY' });
+        await expectNoContent(putJson(`${BASE}/services/${id}`, { ttl: 2 }), 200);
+        await expectNoContent(putJson(`${BASE}/services/${id}/extensions/Touch`, 1), 200);
+        await startState(id);
+        await startTask(id);
+        await associate(customer, id, { Touch: 2 });
+        await waitFor(
+          async () => (await get(`${BASE}/services/${id}`)).status !== 200,
+          15000,
+          () => `service ${id} with an explicit ttl 2 still visible after later writes`,
+        );
+        expect(await list(`/customers/${customer}/services`)).toEqual([]);
+      });
+
+      it('§4.13 another explicit ttl replaces the previous one', async () => {
+        const id = await start({ contact_key: 'K-RESET', ttl: 1 });
+        await expectNoContent(putJson(`${BASE}/services/${id}`, { ttl: 3600 }), 200);
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        expect((await get(`${BASE}/services/${id}`)).status).toBe(200);
+      });
+    });
+
+    describe('§4.3 expiration and validation in the end body', () => {
+      it('§4.3 applies an expiration_time given in the end body', async () => {
+        const id = await start({ contact_key: 'K-END-EXP' });
+        await end(id, { expiration_time: new Date(Date.now() + 1500).toISOString() });
+        await waitFor(
+          async () => (await get(`${BASE}/services/${id}`)).status !== 200,
+          15000,
+          () => `service ${id} ended with an expiration_time still visible`,
+        );
+      });
+
+      it.each([
+        ['ttl 0', { ttl: 0 }, 'ttl'],
+        ['a past expiration_time', { expiration_time: '2001-01-01T00:00:00.000Z' }, 'expiration_time'],
+        ['a malformed timestamp', { timestamp: '2024-03-04 09:00' }, 'timestamp'],
+        ['a disposition that is an object', { disposition: { a: 1 } }, 'disposition'],
+        ['an extension value null', { Foo: null }, 'Foo'],
+      ])('§4.3 rejects an end body with %s (400) and leaves the service active', async (_n, body, field) => {
+        const id = await start({ contact_key: 'K-END-BAD' });
+        const uri = `${BASE}/services/${id}/end`;
+        expectError(await post(uri, body), { status: 400, method: 'POST', uri, message: contains(field) });
+        expect(await read(id)).not.toHaveProperty('completed');
+      });
+
+      it('§2.3 answers malformed JSON with 400 MALFORMED_JSON and a non-JSON media type with 415', async () => {
+        const id = await start({ contact_key: 'K-END-JSON' });
+        const uri = `${BASE}/services/${id}/end`;
+        expectError(await request(gms.url).post(uri).set('Content-Type', 'application/json').send('{"a":'), {
+          status: 400,
+          code: 'MALFORMED_JSON',
+          method: 'POST',
+          uri,
+          message: contains('Invalid JSON body'),
+        });
+        expectError(await request(gms.url).post(uri).set('Content-Type', 'text/plain').send('x'), {
+          status: 415,
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          method: 'POST',
+          uri,
+          message: contains('text/plain'),
+        });
+        expectError(await post(uri, [1]), { status: 400, method: 'POST', uri, message: expect.any(String) });
+        expect(await read(id)).not.toHaveProperty('completed');
+      });
+    });
+
+    describe('§2.10 precedence: validation before unknown ids before status conflicts', () => {
+      it.each([
+        [
+          'POST',
+          `/services/${UNKNOWN_SERVICE}/end`,
+          { disposition_desc: 'd'.repeat(65) },
+          'disposition_desc',
+        ],
+        ['POST', `/customers/C-1/services/${UNKNOWN_SERVICE}`, { session_id: 's'.repeat(33) }, 'session_id'],
+        ['PUT', `/services/${UNKNOWN_SERVICE}`, { ttl: 0 }, 'ttl'],
+        ['PUT', `/services/${UNKNOWN_SERVICE}/extensions/customer_id`, { a: 1 }, 'customer_id'],
+      ])(
+        '§2.10 %s %s with an invalid body answers the validation error',
+        async (method, path, body, field) => {
+          const uri = `${BASE}${path}`;
+          const res = method === 'PUT' ? await putJson(uri, body) : await post(uri, body);
+          expectError(res, { status: 400, method, uri, message: contains(field) });
+        },
+      );
+
+      it('§2.10 an invalid end body on a completed service answers the validation error, not "already completed"', async () => {
+        const id = await start({ contact_key: 'K-PREC' });
+        await end(id);
+        const uri = `${BASE}/services/${id}/end`;
+        expectError(await post(uri, { disposition_desc: 'd'.repeat(65) }), {
+          status: 400,
+          method: 'POST',
+          uri,
+          message: contains('disposition_desc'),
+        });
+      });
+    });
+
+    describe('§1.6 tenancy and GroupId on every service operation', () => {
+      it('§1.6 another tenant can neither read nor change a service', async () => {
+        const owner = { ContactCenterId: '4801' };
+        const stranger = { ContactCenterId: '4802' };
+        const customer = `C-${uid()}`;
+        const id = await start({ contact_key: 'K-TEN', timestamp: at(1) }, owner);
+        const svc = `${BASE}/services/${id}`;
+        const attempts: [string, string, () => Promise<request.Response>][] = [
+          [
+            'POST',
+            `${BASE}/customers/${customer}/services/${id}`,
+            () => post(`${BASE}/customers/${customer}/services/${id}`, {}, stranger),
+          ],
+          ['POST', `${svc}/end`, () => post(`${svc}/end`, {}, stranger)],
+          ['PUT', `${svc}/extensions/X`, () => putJson(`${svc}/extensions/X`, 1, stranger)],
+          ['PUT', svc, () => putJson(svc, { ttl: 60 }, stranger)],
+          ['POST', `${svc}/states/start`, () => post(`${svc}/states/start`, {}, stranger)],
+          ['POST', `${svc}/tasks/start`, () => post(`${svc}/tasks/start`, {}, stranger)],
+          ['GET', `${svc}/states`, () => get(`${svc}/states`, stranger)],
+          ['DELETE', svc, () => del(svc, stranger)],
+        ];
+        for (const [method, uri, send] of attempts) {
+          expectError(await send(), serviceNotFound(method, uri, id));
+        }
+        expect(await read(id, '?extensions=*&active_states=true&active_tasks=true', owner)).toEqual({
+          service_id: id,
+          contact_key: 'K-TEN',
+          started: { timestamp: at(1) },
+          active_states: [],
+          active_tasks: [],
+        });
+        expect(await list(`/services/anonymous/K-TEN`, stranger)).toEqual([]);
+        expect(idsOf(await list(`/services/anonymous/K-TEN`, owner))).toEqual([id]);
+      });
+
+      it('§1.6 a GroupId restricts writes and lists to its own group; no GroupId means no filter', async () => {
+        const sales = { ContactCenterId: '4803', GroupId: 'Sales' };
+        const support = { ContactCenterId: '4803', GroupId: 'Support' };
+        const noGroup = { ContactCenterId: '4803' };
+        const customer = `C-${uid()}`;
+        const id = await start({ customer_id: customer, timestamp: at(1) }, sales);
+        const uri = `${BASE}/services/${id}/end`;
+        expectError(await post(uri, {}, support), serviceNotFound('POST', uri, id));
+        expect(await list(`/customers/${customer}/services`, support)).toEqual([]);
+        expect(idsOf(await list(`/customers/${customer}/services`, sales))).toEqual([id]);
+        expect(idsOf(await list(`/customers/${customer}/services`, noGroup))).toEqual([id]);
+        await expectNoContent(post(uri, {}, noGroup));
+        expect(idsOf(await list(`/customers/${customer}/services/completed`, sales))).toEqual([id]);
+      });
+    });
+
+    describe('§2.1 routing of the customer and anonymous paths', () => {
+      it('§4.7 URL-decodes the contact key; §4.10 URL-decodes the customer id', async () => {
+        const key = `+3315555${Date.now() % 100000}`;
+        const customer = `Jean Dupont é+${uid()}`;
+        const anonymous = await start({ contact_key: key });
+        const identified = await start({ customer_id: customer });
+        expect(idsOf(await list(`/services/anonymous/${encodeURIComponent(key)}`))).toEqual([anonymous]);
+        expect(idsOf(await list(`/customers/${encodeURIComponent(customer)}/services`))).toEqual([
+          identified,
+        ]);
+        const moved = await start({ contact_key: key });
+        await associate(encodeURIComponent(customer), moved);
+        expect(await read(moved)).toMatchObject({ customer_id: customer });
+      });
+
+      it('§2.1 POST /customers/{c}/services/active associates the service id "active" (unknown → 400 NotFound)', async () => {
+        const uri = `${BASE}/customers/C-1/services/active`;
+        expectError(await post(uri, {}), serviceNotFound('POST', uri, 'active'));
+      });
+
+      it('§2.1 GET /customers/{c}/services/{id} is a POST-only route: 405 with Allow', async () => {
+        const id = await start({ contact_key: 'K-405' });
+        const uri = `${BASE}/customers/C-1/services/${id}`;
+        const res = await get(uri);
+        expectError(res, {
+          status: 405,
+          code: 'METHOD_NOT_ALLOWED',
+          method: 'GET',
+          uri,
+          message: contains('GET'),
+        });
+        expect(res.headers.allow).toMatch(/\bPOST\b/);
+      });
+
+      it('§2.5 rejects a customer id over 256 characters in the associate path with 400', async () => {
+        const id = await start({ contact_key: 'K-LONG-C' });
+        const uri = `${BASE}/customers/${'c'.repeat(257)}/services/${id}`;
+        expectError(await post(uri, {}), {
+          status: 400,
+          method: 'POST',
+          uri,
+          message: contains('customer_id'),
+        });
+        expect(await read(id)).not.toHaveProperty('customer_id');
+      });
+    });
   },
 );

@@ -989,4 +989,194 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms states and t
       expect(await read(`/services/${sid}/tasks/1?extensions=*`)).not.toHaveProperty('Target');
     });
   });
+
+  describe('bodies, reserved names, numeric strings, ordering, tenancy and routing', () => {
+    it.each([
+      ['states', 'a state_type that is an object', { state_type: { a: 1 } }, 'state_type'],
+      ['states', 'a negative est_duration', { est_duration: -1 }, 'est_duration'],
+      ['states', 'a malformed timestamp', { timestamp: '2024-Mar-04T09:00:00.000Z' }, 'timestamp'],
+      ['states', 'an application_id that is not an integer', { application_id: 'abc' }, 'application_id'],
+      ['states', 'an extension value null', { Foo: null }, 'Foo'],
+      ['tasks', 'a task_type that is an array', { task_type: [1] }, 'task_type'],
+      ['tasks', 'an interaction_id over 50 characters', { interaction_id: 'i'.repeat(51) }, 'interaction_id'],
+      ['tasks', 'a resource_id over 2^31-1', { resource_id: 2 ** 31 }, 'resource_id'],
+    ])('§4.14/§4.20 reject a %s start with %s (400) and allocate no id', async (what, _name, body, field) => {
+      const sid = await startService();
+      const uri = `${BASE}/services/${sid}/${what}/start`;
+      expectError(await post(uri, body), { status: 400, method: 'POST', uri, message: contains(field) });
+      expect(await read(`/services/${sid}/${what}`)).toEqual([]);
+      const key = what === 'states' ? 'state_id' : 'task_id';
+      expect(await created(post(uri, {}), key)).toBe(1);
+    });
+
+    it.each(['states/start', 'tasks/start', 'states/transition'])(
+      '§2.3 POST %s answers a body that is not a JSON object or not JSON with 400',
+      async (path) => {
+        const sid = await startService();
+        const uri = `${BASE}/services/${sid}/${path}`;
+        expectError(await post(uri, [{}]), { status: 400, method: 'POST', uri, message: expect.any(String) });
+        const res = await request(gms.url).post(uri).set('Content-Type', 'application/json').send('{"x":');
+        expectError(res, {
+          status: 400,
+          code: 'MALFORMED_JSON',
+          method: 'POST',
+          uri,
+          message: contains('Invalid JSON body'),
+        });
+      },
+    );
+
+    it('§2.7 never stores reserved names from start bodies as extensions of states and tasks', async () => {
+      const sid = await startService();
+      const reserved = {
+        service_id: 'x',
+        customer_id: 'c',
+        contact_key: 'k',
+        task_id: 7,
+        completed: { timestamp: at(9) },
+        duration: 5,
+        disposition: 'early',
+        disposition_desc: 'early',
+        active_tasks: [],
+        ttl: 60,
+        expiration_time: '2099-01-01T00:00:00.000Z',
+        auto_complete_after: 10,
+      };
+      await startState(sid, { ...reserved, timestamp: at(1) });
+      await startTask(sid, { ...reserved, timestamp: at(2) });
+      expect(await read(`/services/${sid}/states/1?extensions=*`)).toEqual({
+        service_id: sid,
+        state_id: 1,
+        started: { timestamp: at(1) },
+      });
+      expect(await read(`/services/${sid}/tasks/1?extensions=*`)).toEqual({
+        service_id: sid,
+        task_id: 1,
+        started: { timestamp: at(2) },
+      });
+    });
+
+    it('§3.5 ignores ttl and expiration_time in a state end body (reserved, not extensions)', async () => {
+      const sid = await startService();
+      await startState(sid, { timestamp: at(1) });
+      await endState(sid, 1, { ttl: 60, expiration_time: '2099-01-01T00:00:00.000Z', timestamp: at(2) });
+      expect(await read(`/services/${sid}/states/1?extensions=*`)).toEqual({
+        service_id: sid,
+        state_id: 1,
+        started: { timestamp: at(1) },
+        completed: { timestamp: at(2) },
+        duration: ms(at(1), at(2)),
+      });
+    });
+
+    it('§2.11 accepts ids sent as numeric strings in bodies: previous_state_id, task state_id, from.state_id', async () => {
+      const sid = await startService();
+      await startState(sid);
+      expect(await startState(sid, { previous_state_id: '1' })).toBe(2);
+      expect((await read(`/services/${sid}/states/2`)).started).toMatchObject({ previous_state_id: 1 });
+      expect(await startTask(sid, { state_id: '2' })).toBe(1);
+      expect((await read(`/services/${sid}/tasks/1`)).state_id).toBe(2);
+      expect(await transition(sid, { from: { state_id: '2' }, to: { est_duration: '30' } })).toBe(3);
+      const next = await read(`/services/${sid}/states/3`);
+      expect(next).toMatchObject({ est_duration: 30, started: { previous_state_id: 2 } });
+    });
+
+    it('§2.12 orders states and tasks by id whatever timestamps the client sent', async () => {
+      const sid = await startService();
+      await startState(sid, { timestamp: at(9) });
+      await startState(sid, { timestamp: at(1) });
+      await startState(sid, { timestamp: at(5) });
+      await startTask(sid, { timestamp: at(8) });
+      await startTask(sid, { timestamp: at(2) });
+      expect(stateIds(await read<Json[]>(`/services/${sid}/states`))).toEqual([1, 2, 3]);
+      expect(taskIds(await read<Json[]>(`/services/${sid}/tasks`))).toEqual([1, 2]);
+      const service = await read(`/services/${sid}?active_states=true&active_tasks=true`);
+      expect(stateIds(service.active_states as Json[])).toEqual([1, 2, 3]);
+      expect(taskIds(service.active_tasks as Json[])).toEqual([1, 2]);
+    });
+
+    it('§2.7 prefixed and entity-wide selectors on state and task queries', async () => {
+      const sid = await startService({ Mood: 'service' });
+      await startState(sid, { Mood: 'state', Other: 1 });
+      await startTask(sid, { state_id: 1, Mood: 'task' });
+      const stateExt = async (query: string) => {
+        const [state] = await read<Json[]>(`/services/${sid}/states?${query}`);
+        return { Mood: state.Mood, Other: state.Other };
+      };
+      expect(await stateExt('extensions=State.Mood')).toEqual({ Mood: 'state', Other: undefined });
+      expect(await stateExt('extensions=State')).toEqual({ Mood: 'state', Other: 1 });
+      expect(await stateExt('extensions=State.*')).toEqual({ Mood: 'state', Other: 1 });
+      expect(await stateExt('extensions=Service.Mood,Task.Mood')).toEqual({
+        Mood: undefined,
+        Other: undefined,
+      });
+      const [task] = await read<Json[]>(`/services/${sid}/tasks?extensions=Task`);
+      expect(task.Mood).toBe('task');
+      const [plain] = await read<Json[]>(`/services/${sid}/tasks?extensions=State.Mood`);
+      expect(plain).not.toHaveProperty('Mood');
+    });
+
+    it('§4.21 ignores a state_id query parameter on Complete Task (spec §5 item 49)', async () => {
+      const sid = await startService();
+      await startTask(sid);
+      await expectEmpty(post(`${BASE}/services/${sid}/tasks/1/end?state_id=99`, {}), 204);
+    });
+
+    it('§1.6 another tenant can neither read nor change the states and tasks of a service', async () => {
+      const owner = { ContactCenterId: '5101' };
+      const stranger = { ContactCenterId: '5102' };
+      const res = await request(gms.url)
+        .post(`${BASE}/services/start`)
+        .set(owner)
+        .send({ contact_key: 'K-T' });
+      const sid = (res.body as { service_id: string }).service_id;
+      expect(
+        (
+          await request(gms.url)
+            .post(`${BASE}/services/${sid}/states/start`)
+            .set(owner)
+            .send({ timestamp: at(1) })
+        ).status,
+      ).toBe(201);
+      const attempts: [string, string, Json | undefined][] = [
+        ['POST', `states/1/end`, {}],
+        ['POST', `states/transition`, { from: { state_id: 1 }, to: {} }],
+        ['GET', `states/1`, undefined],
+        ['GET', `tasks`, undefined],
+        ['PUT', `states/1/extensions/X`, { a: 1 }],
+      ];
+      for (const [method, path, body] of attempts) {
+        const uri = `${BASE}/services/${sid}/${path}`;
+        const req =
+          method === 'GET'
+            ? request(gms.url).get(uri)
+            : method === 'PUT'
+              ? request(gms.url)
+                  .put(uri)
+                  .send(body as object)
+              : request(gms.url)
+                  .post(uri)
+                  .send(body as object);
+        expectError(await req.set(stranger), serviceNotFound(method, uri, sid));
+      }
+      const state = await request(gms.url).get(`${BASE}/services/${sid}/states/1?extensions=*`).set(owner);
+      expect(state.body).toEqual({ service_id: sid, state_id: 1, started: { timestamp: at(1) } });
+    });
+
+    it.each([
+      ['DELETE', 'states/1'],
+      ['PUT', 'tasks/1'],
+      ['DELETE', 'tasks/1/extensions/X'],
+      ['PUT', 'states/1/end'],
+    ])('§2.1 answers %s %s with 405 METHOD_NOT_ALLOWED', async (method, path) => {
+      const sid = await startService();
+      await startState(sid);
+      await startTask(sid);
+      const uri = `${BASE}/services/${sid}/${path}`;
+      const req = method === 'DELETE' ? request(gms.url).delete(uri) : request(gms.url).put(uri).send({});
+      const res = await req;
+      expectError(res, { status: 405, code: 'METHOD_NOT_ALLOWED', method, uri, message: contains(method) });
+      expect(res.headers.allow).toEqual(expect.any(String));
+    });
+  });
 });
