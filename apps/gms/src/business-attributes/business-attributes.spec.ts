@@ -137,6 +137,55 @@ describe('BusinessAttributes.applyInput (spec §1.5, §2.6)', () => {
   });
 });
 
+describe('BusinessAttributes.applyTransition (spec §3.8)', () => {
+  const event = { fields: { timestamp: 't' }, timestampMs: 1 };
+
+  it('fills the new state type, the shared event fields and the old state disposition', () => {
+    const ba = new BusinessAttributes({
+      lists: parseAttributeLists({
+        'State.type': [{ dbid: 30, name: 'Identify', default: true }],
+        'State.disposition': [{ dbid: 32, name: 'Done', default: true }],
+        'State.media_type': [{ dbid: 31, name: 'email', default: true }],
+      }),
+      dataValidation: true,
+      mapNames: false,
+      storeNames: true,
+    });
+    expect(
+      ba.applyTransition({ fromStateId: 1, stateType: undefined, disposition: undefined, event }),
+    ).toEqual({
+      fromStateId: 1,
+      stateType: 'Identify',
+      disposition: 'Done',
+      event: { fields: { timestamp: 't', media_type: 'email' }, timestampMs: 1 },
+    });
+    expect(ba.applyTransition({ stateType: 30, disposition: '32', event })).toMatchObject({
+      stateType: 'Identify',
+      disposition: 'Done',
+    });
+    expect(() => ba.applyTransition({ stateType: 'Nope', event })).toThrow('State.state_type');
+    expect(() => ba.applyTransition({ disposition: 'Nope', event })).toThrow('State.disposition');
+  });
+});
+
+describe('BusinessAttributes.applyInput on raw bodies', () => {
+  it('returns what is not an object unchanged, for the parser to reject', () => {
+    const ba = attributes({ dataValidation: true });
+    for (const body of [undefined, null, 'text', [1], 3])
+      expect(ba.applyInput('Service', body, 'none')).toBe(body);
+  });
+
+  it('checks and converts the flat fields of an associate body without defaults', () => {
+    const ba = attributes({ dataValidation: true, storeNames: true });
+    expect(ba.applyInput('Service', { service_type: 2, media_type: '21', Ext: 1 }, 'none')).toEqual({
+      service_type: 'PasswordReset',
+      media_type: 'chat',
+      Ext: 1,
+    });
+    expect(() => ba.applyInput('Service', { media_type: 'fax' }, 'none')).toThrow('Service.media_type');
+  });
+});
+
 describe('BusinessAttributes.present (map-names)', () => {
   const view = {
     service_id: '0-x',

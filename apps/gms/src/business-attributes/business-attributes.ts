@@ -25,6 +25,13 @@ const NESTED_KINDS: Record<string, AttributeKind> = {
 
 type Fields = Record<string, unknown>;
 
+/** The business-attribute members of a parsed State Transition. */
+export interface TransitionFields {
+  stateType?: number | string;
+  disposition?: number | string;
+  event: { fields: Fields };
+}
+
 /**
  * The business-attribute rules as one-line calls for the request path. Pure: inputs are never
  * mutated, results are copies.
@@ -42,8 +49,9 @@ export class BusinessAttributes {
    * event fields, on an end record (`completed`, or `phase: 'end'`) the disposition and event fields.
    * `phase: 'none'` (e.g. associate) validates without filling defaults.
    */
-  applyInput<T extends object>(kind: AttributeKind, record: T, phase?: RecordPhase): T {
-    if (this.options.lists.size === 0) return record;
+  applyInput<T>(kind: AttributeKind, record: T, phase?: RecordPhase): T {
+    // Not an object (e.g. a raw body of the wrong type): left to the parser, which rejects it.
+    if (this.options.lists.size === 0 || !isObject(record)) return record;
     const out: Fields = { ...(record as Fields) };
     const nested = ['started', 'completed'].filter((member) => isObject(out[member]));
     const current =
@@ -60,6 +68,16 @@ export class BusinessAttributes {
       out[member] = this.applyEvent(kind, out[member] as Fields, fillDefaults);
     }
     return out as T;
+  }
+
+  /**
+   * A parsed State Transition (spec §3.8): `stateType` and the shared `event` as the new state's start,
+   * `disposition` as the old state's end (each receiving its default when omitted).
+   */
+  applyTransition<T extends TransitionFields>(input: T): T {
+    const started = this.applyInput('State', { stateType: input.stateType, started: input.event });
+    const ended = this.applyInput('State', { disposition: input.disposition, completed: {} });
+    return { ...input, stateType: started.stateType, event: started.started, disposition: ended.disposition };
   }
 
   /**
