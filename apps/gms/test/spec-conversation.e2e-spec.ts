@@ -433,6 +433,86 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms conversation
     expectWellFormed(body);
   });
 
+  it('§4.5 reproduces the documented example response', async () => {
+    const customer = `CUST-${randomUUID().slice(0, 8)}`;
+    const serviceId = (await created(
+      '/services/start',
+      {
+        customer_id: customer,
+        contact_key: '+33155550123',
+        service_type: 'PasswordReset',
+        interaction_id: '00A1B2C3D4E5F601',
+        media_type: 'voice',
+        application_type: 'IVR',
+        application_id: 211,
+        est_duration: 300,
+        timestamp: '2024-03-04T09:15:02.120Z',
+        CallerChoices: { menu: 'account', language: 'fr' },
+      },
+      'service_id',
+    )) as string;
+    const svc = `/services/${serviceId}`;
+    await created(
+      `${svc}/states/start`,
+      { state_type: 'CustomerIdentification', timestamp: at(15, 3) },
+      'state_id',
+    );
+    await created(
+      `${svc}/tasks/start`,
+      { state_id: 1, task_type: 'CollectPin', timestamp: '2024-03-04T09:15:10.500Z' },
+      'task_id',
+    );
+    await noContent(`${svc}/tasks/1/end`, { disposition: 'PinOk', timestamp: '2024-03-04T09:16:01.900Z' });
+    await created(
+      `${svc}/states/transition`,
+      {
+        from: { state_id: 1 },
+        to: { state_type: 'WaitingForAgent' },
+        timestamp: '2024-03-04T09:17:40.002Z',
+        Feedback: { channel: 'ivr', rating: 4 },
+      },
+      'state_id',
+    );
+
+    const body = await read(
+      `${svc}?active_states=true&completed_tasks=true&extensions=CallerChoices,State.Feedback`,
+    );
+    expect(body).toEqual({
+      service_id: serviceId,
+      service_type: 'PasswordReset',
+      customer_id: customer,
+      contact_key: '+33155550123',
+      est_duration: 300,
+      started: {
+        timestamp: '2024-03-04T09:15:02.120Z',
+        interaction_id: '00A1B2C3D4E5F601',
+        media_type: 'voice',
+        application_type: 'IVR',
+        application_id: 211,
+      },
+      active_states: [
+        {
+          state_id: 2,
+          state_type: 'WaitingForAgent',
+          started: { timestamp: '2024-03-04T09:17:40.002Z', previous_state_id: 1 },
+          Feedback: { channel: 'ivr', rating: 4 },
+        },
+      ],
+      completed_tasks: [
+        {
+          task_id: 1,
+          state_id: 1,
+          task_type: 'CollectPin',
+          started: { timestamp: '2024-03-04T09:15:10.500Z' },
+          completed: { timestamp: '2024-03-04T09:16:01.900Z' },
+          duration: 51400,
+          disposition: 'PinOk',
+        },
+      ],
+      CallerChoices: { menu: 'account', language: 'fr' },
+    });
+  });
+
   it('§4.5 without parameters the conversation is the bare service: no states, tasks or extensions', async () => {
     const c = await playConversation();
     const { CallerChoices: _c, Offers: _o, ...bare } = c.service;

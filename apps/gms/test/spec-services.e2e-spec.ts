@@ -253,6 +253,32 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         expect(idsOf(await list(`/customers/${customer}/services`))).toEqual([id]);
       });
 
+      it('§3.2 ignores est_duration, auto_complete_after and service_id in an associate body (not extensions either)', async () => {
+        const customer = `C-${uid()}`;
+        const id = await start({ contact_key: 'K-IGN', est_duration: 10, timestamp: at(1) });
+        await associate(customer, id, { est_duration: 999, auto_complete_after: 5, service_id: 'x' });
+        expect(await read(id, '?extensions=*')).toEqual({
+          service_id: id,
+          customer_id: customer,
+          contact_key: 'K-IGN',
+          est_duration: 10,
+          started: { timestamp: at(1) },
+        });
+      });
+
+      it('§2.6 rejects an associate service_type that is neither number nor string with 400', async () => {
+        const id = await start({ contact_key: 'K-TYPE', service_type: 'Billing' });
+        const uri = `${BASE}/customers/C-TYPE/services/${id}`;
+        expectError(await post(uri, { service_type: [1] }), {
+          status: 400,
+          method: 'POST',
+          uri,
+          message: contains('service_type'),
+        });
+        expect(await read(id)).toMatchObject({ service_type: 'Billing' });
+        expect(await read(id)).not.toHaveProperty('customer_id');
+      });
+
       it('§4.2 works on a completed service', async () => {
         const customer = `C-${uid()}`;
         const id = await start({ contact_key: 'K-DONE', timestamp: at(1) });
@@ -1231,6 +1257,18 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
           message: contains('GET'),
         });
         expect(res.headers.allow).toMatch(/\bPOST\b/);
+      });
+
+      it('§2.1 ignores trailing slashes on the new routes', async () => {
+        const customer = `C-${uid()}`;
+        const id = await start({ contact_key: 'K-SLASH' });
+        await associate(customer, `${id}/`);
+        expect(idsOf(await list(`/customers/${customer}/services/`))).toEqual([id]);
+        expect(idsOf(await list(`/customers/${customer}/services/active/`))).toEqual([id]);
+        expect(idsOf(await list(`/services/anonymous/K-SLASH/`))).toEqual([]);
+        await expectNoContent(putJson(`${BASE}/services/${id}/extensions/X/`, 1), 200);
+        await expectNoContent(post(`${BASE}/services/${id}/end/`, {}));
+        await expectNoContent(del(`${BASE}/services/${id}/`), 200);
       });
 
       it('§2.5 rejects a customer id over 256 characters in the associate path with 400', async () => {

@@ -535,6 +535,17 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms states and t
         'disposition_desc',
       ],
       ['a negative to.est_duration', { from: { state_id: 1 }, to: { est_duration: -1 } }, 'est_duration'],
+      [
+        'a to.state_type that is an object',
+        { from: { state_id: 1 }, to: { state_type: { a: 1 } } },
+        'state_type',
+      ],
+      [
+        'a shared session_id over 32 characters',
+        { from: { state_id: 1 }, to: {}, session_id: 's'.repeat(33) },
+        'session_id',
+      ],
+      ['a new-state extension that is null', { from: { state_id: 1 }, to: {}, Survey: null }, 'Survey'],
     ];
 
     it.each(invalidBodies)('§4.16 rejects %s with 400 and changes nothing', async (_name, body, field) => {
