@@ -950,4 +950,357 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
       expect(failed.headers['x-request-id']).toEqual(expect.any(String));
     });
   });
+
+  describe('writes and queries (spec §4.2–§4.13)', () => {
+    let listener: EventListener;
+
+    beforeAll(async () => {
+      listener = await listenForEvents(gms.env);
+    });
+
+    afterAll(async () => {
+      await listener?.close();
+    });
+
+    const put = (path: string, raw: string, headers: Headers = {}) =>
+      request(gms.url).put(path).set(headers).set('Content-Type', 'application/json').send(raw);
+    const del = (path: string, headers: Headers = {}) => request(gms.url).delete(path).set(headers);
+    const eventFor = (type: string, serviceId: string) =>
+      listener.next((e) => e.type === type && (e.data as { service_id?: string }).service_id === serviceId);
+
+    interface Row {
+      expires_at: number;
+      updated_at: number;
+      auto_complete_at: number | null;
+      expiration_explicit: boolean;
+    }
+    async function row(serviceId: string): Promise<Row> {
+      const rows = (await gms.app
+        .get(DataSource)
+        .query(
+          'SELECT expires_at, updated_at, auto_complete_at, expiration_explicit FROM services WHERE service_id = ?',
+          [serviceId],
+        )) as Record<keyof Row, string | number | boolean | null>[];
+      return {
+        expires_at: Number(rows[0].expires_at),
+        updated_at: Number(rows[0].updated_at),
+        auto_complete_at: rows[0].auto_complete_at === null ? null : Number(rows[0].auto_complete_at),
+        expiration_explicit: Boolean(Number(rows[0].expiration_explicit)),
+      };
+    }
+    async function count(table: 'states' | 'tasks', serviceId: string): Promise<number> {
+      const rows = (await gms.app
+        .get(DataSource)
+        .query(`SELECT COUNT(*) AS n FROM ${table} WHERE service_id = ?`, [serviceId])) as {
+        n: number | string;
+      }[];
+      return Number(rows[0].n);
+    }
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+    it('§4.2 announces cs.gms.service.associated with the service after the change and meta.group_id', async () => {
+      const headers = { GroupId: 'g-assoc' };
+      const id = await start({ contact_key: 'K-ASSOC', Menu: 1 }, headers);
+      const res = await post(`${BASE}/customers/CUST-NEW/services/${id}`, { media_type: 'chat' }, headers);
+      expect({ status: res.status, text: res.text }).toEqual({ status: 204, text: '' });
+      const event = await eventFor(EventSubjects.gmsServiceAssociated, id);
+      expect(event.meta).toEqual({ group_id: 'g-assoc' });
+      expect(event.data).toMatchObject({
+        service_id: id,
+        customer_id: 'CUST-NEW',
+        contact_key: 'K-ASSOC',
+        started: { media_type: 'chat' },
+        Menu: 1,
+      });
+    });
+
+    it('§2.11 rejects a customer_id path over 256 characters on associate', async () => {
+      const id = await start({ contact_key: 'K-LONG' });
+      const uri = `${BASE}/customers/${'c'.repeat(257)}/services/${id}`;
+      const res = await post(uri, {});
+      expectError(res, {
+        status: 400,
+        code: 'FIELD_TOO_LONG',
+        method: 'POST',
+        uri,
+        message: contains("'customer_id'"),
+      });
+    });
+
+    it('§4.3 completes, cascades, clears the auto-complete deadline and announces reason api', async () => {
+      const id = await start({ customer_id: 'CUST-END', auto_complete_after: 300 });
+      expect((await row(id)).auto_complete_at).not.toBeNull();
+      expect((await post(`${BASE}/services/${id}/states/start`, {})).status).toBe(201);
+      expect((await post(`${BASE}/services/${id}/tasks/start`, {})).status).toBe(201);
+      const end = await post(`${BASE}/services/${id}/end`, {
+        timestamp: '2030-01-01T00:00:00.000Z',
+        disposition: 3,
+      });
+      expect(end.status).toBe(204);
+      expect((await row(id)).auto_complete_at).toBeNull();
+      const event = await eventFor(EventSubjects.gmsServiceCompleted, id);
+      expect(event.meta).toEqual({ reason: 'api' });
+      expect(event.data).toMatchObject({
+        completed: { timestamp: '2030-01-01T00:00:00.000Z' },
+        disposition: 3,
+      });
+      const states = (await get(`${BASE}/services/${id}/states/completed`)).body as unknown[];
+      expect(states).toEqual([
+        expect.objectContaining({ completed: { timestamp: '2030-01-01T00:00:00.000Z' } }),
+      ]);
+    });
+
+    it('§4.3 answers a second end with 400 ALREADY_COMPLETED naming the service', async () => {
+      const id = await start({ customer_id: 'CUST-END2' });
+      expect((await post(`${BASE}/services/${id}/end`, {})).status).toBe(204);
+      const res = await post(`${BASE}/services/${id}/end`, {});
+      expectError(res, {
+        status: 400,
+        code: 'ALREADY_COMPLETED',
+        method: 'POST',
+        uri: `${BASE}/services/${id}/end`,
+        message: `Service ${id} is already completed`,
+      });
+    });
+
+    it.each(['service_type', 'customer_id', 'started', 'disposition', 'ttl', 'active_states'])(
+      '§4.4 rejects the reserved name %s with 400 RESERVED_EXTENSION_NAME',
+      async (name) => {
+        const id = await start({ customer_id: 'CUST-RES' });
+        const res = await put(`${BASE}/services/${id}/extensions/${name}`, '{"a":1}');
+        expectError(res, {
+          status: 400,
+          code: 'RESERVED_EXTENSION_NAME',
+          method: 'PUT',
+          uri: `${BASE}/services/${id}/extensions/${name}`,
+          message: `'${name}' is a reserved field name and cannot be used as an extension`,
+        });
+      },
+    );
+
+    it('§4.4 announces cs.gms.service.extension-updated with meta.extension', async () => {
+      const id = await start({ customer_id: 'CUST-EXT' });
+      expect((await put(`${BASE}/services/${id}/extensions/Offers`, '[{"o":1}]')).status).toBe(200);
+      const event = await eventFor(EventSubjects.gmsServiceExtensionUpdated, id);
+      expect(event.meta).toEqual({ extension: 'Offers' });
+      expect(event.data).toMatchObject({ service_id: id, Offers: [{ o: 1 }] });
+    });
+
+    it('§4.6 deletes the rows of states and tasks and announces the service as it was (reason api)', async () => {
+      const id = await start({ customer_id: 'CUST-DEL', Keep: 'k' });
+      expect((await post(`${BASE}/services/${id}/states/start`, {})).status).toBe(201);
+      expect((await post(`${BASE}/services/${id}/tasks/start`, { state_id: 1 })).status).toBe(201);
+      const res = await del(`${BASE}/services/${id}`);
+      expect({ status: res.status, text: res.text }).toEqual({ status: 200, text: '' });
+      expect(await count('states', id)).toBe(0);
+      expect(await count('tasks', id)).toBe(0);
+      const event = await eventFor(EventSubjects.gmsServiceDeleted, id);
+      expect(event.meta).toEqual({ reason: 'api' });
+      expect(event.data).toMatchObject({ service_id: id, customer_id: 'CUST-DEL', Keep: 'k' });
+      expectError(await del(`${BASE}/services/${id}`), notFound('DELETE', id));
+    });
+
+    it('§4.13 requires ttl or expiration_time (400 MISSING_FIELD) and validates them', async () => {
+      const id = await start({ customer_id: 'CUST-TTL' });
+      const uri = `${BASE}/services/${id}`;
+      expectError(await put(uri, '{"other":1}'), {
+        status: 400,
+        code: 'MISSING_FIELD',
+        method: 'PUT',
+        uri,
+        message: "Missing mandatory field 'ttl' or 'expiration_time'",
+      });
+      expectError(await put(uri, '{"ttl":0}'), {
+        status: 400,
+        code: 'INVALID_VALUE',
+        method: 'PUT',
+        uri,
+        message: contains("'ttl'"),
+      });
+      expectError(await put(uri, '{"expiration_time":"2001-01-01T00:00:00.000Z"}'), {
+        status: 400,
+        code: 'INVALID_VALUE',
+        method: 'PUT',
+        uri,
+        message: contains("'expiration_time'"),
+      });
+      expect((await row(id)).expiration_explicit).toBe(false);
+    });
+
+    it('§1.7/§5 item 53: a configured expiration slides with every write; an explicit one stays fixed', async () => {
+      const id = await start({ customer_id: 'CUST-SLIDE' });
+      const first = await row(id);
+      await pause();
+      expect((await put(`${BASE}/services/${id}/extensions/A`, '1')).status).toBe(200);
+      const slid = await row(id);
+      expect(slid.updated_at).toBeGreaterThan(first.updated_at);
+      expect(slid.expires_at - slid.updated_at).toBe(first.expires_at - first.updated_at);
+
+      const before = Date.now();
+      const res = await put(`${BASE}/services/${id}`, '{"ttl":3600}');
+      expect({ status: res.status, text: res.text }).toEqual({ status: 200, text: '' });
+      const fixed = await row(id);
+      expect(fixed.expiration_explicit).toBe(true);
+      expect(fixed.expires_at).toBeGreaterThanOrEqual(before + 3_600_000);
+      expect(fixed.expires_at).toBeLessThanOrEqual(Date.now() + 3_600_000);
+      const event = await eventFor(EventSubjects.gmsServiceExpirationUpdated, id);
+      expect(event.data).toMatchObject({ service_id: id, A: 1 });
+
+      await pause();
+      expect((await post(`${BASE}/services/${id}/states/start`, {})).status).toBe(201);
+      expect((await post(`${BASE}/customers/CUST-SLIDE2/services/${id}`, {})).status).toBe(204);
+      expect((await post(`${BASE}/services/${id}/end`, {})).status).toBe(204);
+      expect((await row(id)).expires_at).toBe(fixed.expires_at);
+    });
+
+    it('§2.8 nests states and tasks of a whole list with one query per kind (no N+1)', async () => {
+      const { StatesRepository } = await import('../src/states/states.repository');
+      const { TasksRepository } = await import('../src/tasks/tasks.repository');
+      const customer = `CUST-N1-${Date.now()}`;
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const id = await start({ customer_id: customer });
+        expect((await post(`${BASE}/services/${id}/states/start`, { S: i })).status).toBe(201);
+        expect((await post(`${BASE}/services/${id}/tasks/start`, { state_id: 1 })).status).toBe(201);
+        ids.push(id);
+      }
+      const states = jest.spyOn(gms.app.get(StatesRepository), 'listForServices');
+      const tasks = jest.spyOn(gms.app.get(TasksRepository), 'listForServices');
+      try {
+        const res = await get(
+          `${BASE}/customers/${customer}/services?active_states=true&completed_states=true&active_tasks=true&extensions=State.S`,
+        );
+        expect(res.status).toBe(200);
+        const list = res.body as Record<string, unknown>[];
+        expect(list.map((s) => s.service_id)).toEqual(ids);
+        list.forEach((service, i) => {
+          expect(service.active_states).toEqual([{ state_id: 1, started: expect.any(Object), S: i }]);
+          expect(service.completed_states).toEqual([]);
+          expect(service.active_tasks).toEqual([{ task_id: 1, state_id: 1, started: expect.any(Object) }]);
+        });
+        expect(states).toHaveBeenCalledTimes(1);
+        expect(tasks).toHaveBeenCalledTimes(1);
+      } finally {
+        states.mockRestore();
+        tasks.mockRestore();
+      }
+    });
+
+    it.each([
+      ['started_from', 'yesterday'],
+      ['started_to', '2024-13-01T00:00:00.000Z'],
+      ['active_states', 'yes'],
+    ])('§4.7–§4.12 answers %s=%s with 400 INVALID_PARAMETER', async (param, value) => {
+      for (const path of [`${BASE}/services/anonymous/K-Q/active`, `${BASE}/customers/C-Q/services`]) {
+        const res = await get(`${path}?${param}=${value}`);
+        expectError(res, {
+          status: 400,
+          code: 'INVALID_PARAMETER',
+          method: 'GET',
+          uri: path,
+          message: contains(`'${param}'`),
+        });
+      }
+    });
+
+    it('§4.7/§4.10 keep the GroupId of the caller and hide expired services', async () => {
+      const key = `K-GRP-${Date.now()}`;
+      const blue = await start({ contact_key: key }, { GroupId: 'blue' });
+      const red = await start({ contact_key: key }, { GroupId: 'red' });
+      await start({ contact_key: key, ttl: 1 });
+      const ids = async (headers: Headers) =>
+        ((await get(`${BASE}/services/anonymous/${key}`, headers)).body as { service_id: string }[]).map(
+          (s) => s.service_id,
+        );
+      expect(await ids({ GroupId: 'blue' })).toEqual([blue]);
+      await waitFor(
+        async () => (await ids({})).length === 2,
+        5000,
+        () => 'the service with ttl 1 is still listed',
+      );
+      expect(await ids({})).toEqual([blue, red]);
+    });
+
+    it('§2.1 answers every path of the operation index (never 404)', async () => {
+      const id = await start({ customer_id: 'CUST-ROUTES' });
+      const routes: [string, string][] = [
+        ['post', `/customers/C/services/${id}`],
+        ['post', `/services/${id}/end`],
+        ['put', `/services/${id}/extensions/E`],
+        ['get', `/services/${id}`],
+        ['get', '/services/anonymous/K'],
+        ['get', '/services/anonymous/K/active'],
+        ['get', '/services/anonymous/K/completed'],
+        ['get', '/customers/C/services'],
+        ['get', '/customers/C/services/active'],
+        ['get', '/customers/C/services/completed'],
+        ['put', `/services/${id}`],
+        ['post', `/services/${id}/states/start`],
+        ['post', `/services/${id}/states/1/end`],
+        ['post', `/services/${id}/states/transition`],
+        ['get', `/services/${id}/states`],
+        ['get', `/services/${id}/states/active`],
+        ['get', `/services/${id}/states/completed`],
+        ['get', `/services/${id}/states/1`],
+        ['put', `/services/${id}/states/1/extensions/E`],
+        ['post', `/services/${id}/tasks/start`],
+        ['post', `/services/${id}/tasks/1/end`],
+        ['get', `/services/${id}/tasks`],
+        ['get', `/services/${id}/tasks/active`],
+        ['get', `/services/${id}/tasks/completed`],
+        ['get', `/services/${id}/tasks/1`],
+        ['put', `/services/${id}/tasks/1/extensions/E`],
+        ['delete', `/services/${id}`],
+      ];
+      for (const [method, path] of routes) {
+        const res = await request(gms.url)[method as 'get'](`${BASE}${path}`).send({ ttl: 60 });
+        const answered = [200, 201, 204, 400].includes(res.status);
+        expect(answered ? 'answered' : `${method} ${path} → ${res.status}`).toBe('answered');
+      }
+    });
+
+    it('documents every operation of §4.2–§4.24 in the OpenAPI document', async () => {
+      const doc = await request(gms.directUrl).get('/openapi.json');
+      const paths = (
+        doc.body as {
+          paths: Record<string, Record<string, { summary?: string }>>;
+        }
+      ).paths;
+      const expected: [string, string][] = [
+        ['post', '/customers/{customer_id}/services/{service_id}'],
+        ['post', '/services/{service_id}/end'],
+        ['put', '/services/{service_id}/extensions/{ext_name}'],
+        ['delete', '/services/{service_id}'],
+        ['put', '/services/{service_id}'],
+        ['get', '/services/anonymous/{contact_key}'],
+        ['get', '/services/anonymous/{contact_key}/active'],
+        ['get', '/services/anonymous/{contact_key}/completed'],
+        ['get', '/customers/{customer_id}/services'],
+        ['get', '/customers/{customer_id}/services/active'],
+        ['get', '/customers/{customer_id}/services/completed'],
+        ['post', '/services/{service_id}/states/start'],
+        ['post', '/services/{service_id}/states/{state_id}/end'],
+        ['post', '/services/{service_id}/states/transition'],
+        ['get', '/services/{service_id}/states'],
+        ['get', '/services/{service_id}/states/active'],
+        ['get', '/services/{service_id}/states/completed'],
+        ['get', '/services/{service_id}/states/{state_id}'],
+        ['put', '/services/{service_id}/states/{state_id}/extensions/{ext_name}'],
+        ['post', '/services/{service_id}/tasks/start'],
+        ['post', '/services/{service_id}/tasks/{task_id}/end'],
+        ['get', '/services/{service_id}/tasks'],
+        ['get', '/services/{service_id}/tasks/active'],
+        ['get', '/services/{service_id}/tasks/completed'],
+        ['get', '/services/{service_id}/tasks/{task_id}'],
+        ['put', '/services/{service_id}/tasks/{task_id}/extensions/{ext_name}'],
+      ];
+      for (const [method, path] of expected) {
+        expect({ method, path, summary: paths[`${BASE}${path}`]?.[method]?.summary }).toEqual({
+          method,
+          path,
+          summary: expect.any(String),
+        });
+      }
+    });
+  });
 });
