@@ -149,6 +149,44 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs messaging (%
     });
   });
 
+  describe(`request ${RequestSubjects.ucsInteractionRecord}`, () => {
+    it('records an interaction that GET /interactions/{id} (spec §4.22) then returns', async () => {
+      const reply = await bus.request(RequestSubjects.ucsInteractionRecord, {
+        tenant: '1',
+        interaction_id: 'msg-ix-1',
+        media_type: 'chat',
+        start_date: '2024-03-02T09:15:00.000Z',
+      });
+      expect(reply).toEqual({ interaction_id: 'msg-ix-1', created: true });
+      const res = await request(ucs.url).get('/genesys/1/cs/interactions/msg-ix-1');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ interaction_id: 'msg-ix-1', media_type: 'chat', entity_type: 2 });
+    });
+
+    it('rejects an invalid payload with ApiError 400 and the code of the RPC error', async () => {
+      const failure = bus.request(RequestSubjects.ucsInteractionRecord, { tenant: '1' });
+      await expect(failure).rejects.toBeInstanceOf(ApiError);
+      await expect(failure).rejects.toMatchObject({ status: 400, code: 'MISSING_PARAMETER' });
+    });
+  });
+
+  describe(`event ${EventSubjects.gmsTaskStarted}`, () => {
+    it('records the interaction of its started event, linked to the service', async () => {
+      const event = makeEvent(EventSubjects.gmsTaskStarted, '1', {
+        service_id: 'msg-svc',
+        task_id: 1,
+        started: { interaction_id: 'msg-ix-2', media_type: 'voice' },
+      });
+      await bus.publish(event);
+      await untilProcessed(event);
+      const res = await request(ucs.url).get('/genesys/1/cs/services/msg-svc/interactions');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual([
+        expect.objectContaining({ interaction_id: 'msg-ix-2', service_id: 'msg-svc', media_type: 'voice' }),
+      ]);
+    });
+  });
+
   describe('after ucs is closed', () => {
     it('rejects a request with 503 (no responder) instead of waiting', async () => {
       const id = await createProfile({ FirstName: 'Gone' });
