@@ -38,6 +38,14 @@ export function client(url: () => string) {
       return body === undefined ? req : req.send(body as object);
     },
     get: (path: string, headers: Headers = {}) => request(url()).get(`${BASE}${path}`).set(headers),
+    /** PUT with `value` as the JSON body, whatever JSON value it is. */
+    put: (path: string, value: unknown, headers: Headers = {}) =>
+      request(url())
+        .put(`${BASE}${path}`)
+        .set(headers)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(value)),
+    delete: (path: string, headers: Headers = {}) => request(url()).delete(`${BASE}${path}`).set(headers),
     async start(body: Json, headers: Headers = {}): Promise<string> {
       const res = await api.post('/services/start', body, headers);
       expect(res.status).toBe(201);
