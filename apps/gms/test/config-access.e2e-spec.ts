@@ -109,13 +109,18 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms access optio
     }
 
     it('§1.9 without credentials: 401 with WWW-Authenticate, for reads and writes', async () => {
-      for (const res of [await get('/services/0-x'), await post('/services/start', { contact_key: 'k' })]) {
+      const attempts: [string, string, request.Test][] = [
+        ['GET', '/services/0-x', get('/services/0-x')],
+        ['POST', '/services/start', post('/services/start', { contact_key: 'k' })],
+      ];
+      for (const [method, path, attempt] of attempts) {
+        const res = await attempt;
         expect(res.headers['www-authenticate']).toBe(REALM);
         expectError(res, {
           status: 401,
           code: 'UNAUTHORIZED',
-          method: res.req.method,
-          uri: res.req.path,
+          method,
+          uri: `${BASE}${path}`,
           message: expect.stringContaining('Authentication required'),
         });
       }
