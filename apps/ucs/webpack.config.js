@@ -13,7 +13,11 @@ module.exports = {
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',
+      // The image's migration step (k8s Job, compose one-shot): dist/apps/ucs/migrate.js.
+      additionalEntryPoints: [{ entryName: 'migrate', entryPath: '../../tools/deploy/ucs-migrate.ts' }],
       generatePackageJson: true,
+      // TypeORM loads its drivers by name at run time, so the import graph does not show them.
+      runtimeDependencies: ['mysql2', 'better-sqlite3'],
       sourceMap: true,
     }),
   ],

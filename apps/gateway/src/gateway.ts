@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '@cs/platform/core';
+import { closeConnectionsAfterResponses, createLogger, drainHttpServer } from '@cs/platform/core';
 import type { Logger } from '@cs/platform/core';
 import type { GatewayEnv } from './config/gateway-env';
 import { createDocsHandler } from './docs/docs';
@@ -13,13 +13,13 @@ export interface RunningGateway {
   server: http.Server;
   /** Where the gateway can be reached locally, e.g. http://127.0.0.1:8080. */
   url: string;
-  /** Stops accepting, lets in-flight requests finish, then releases the upstream connections. */
-  close(): Promise<void>;
+  /** Shutdown begins: `/health/ready` answers 503 and responses close their connections; still serving. */
+  beginDraining(): void;
+  /** Stops accepting, lets in-flight requests finish (at most `timeoutMs`), then releases the upstream connections. */
+  close(timeoutMs?: number): Promise<void>;
 }
 
-// While draining, connections that fall idle are closed at this pace (keep-alive clients would
-// otherwise hold the server open; proxied responses carry the upstream's keep-alive header).
-const DRAIN_SWEEP_MS = 200;
+const DEFAULT_CLOSE_TIMEOUT_MS = 10000;
 
 /** Builds and starts the gateway. main.ts and the e2e tests both come through here. */
 export async function startGateway(
@@ -28,6 +28,7 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const origins = originsFrom(env);
   const timeout = env.GATEWAY_UPSTREAM_TIMEOUT_MS;
+  let draining = false;
   const proxies = {
     gms: createUpstreamProxy('gms', origins.gms, timeout, logger),
     ucs: createUpstreamProxy('ucs', origins.ucs, timeout, logger),
@@ -36,7 +37,7 @@ export async function startGateway(
     createRequestHandler({
       basePath: env.CS_BASE_PATH,
       proxies,
-      health: createHealthHandler(origins),
+      health: createHealthHandler(origins, () => draining),
       docs: createDocsHandler(origins),
       logger,
     }),
@@ -52,20 +53,20 @@ export async function startGateway(
   const url = localUrl(server.address() as AddressInfo);
   logger.info({ url, gms: origins.gms, ucs: origins.ucs, base_path: env.CS_BASE_PATH }, 'started');
 
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= new Promise<void>((resolve) => {
-      const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_MS);
-      server.close(() => {
-        clearInterval(sweep);
-        proxies.gms.close();
-        proxies.ucs.close();
-        resolve();
-      });
-      server.closeIdleConnections();
-    }));
+  closeConnectionsAfterResponses(server, () => draining);
 
-  return { server, url, close };
+  let closing: Promise<void> | undefined;
+  const close = (timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS) =>
+    (closing ??= drainHttpServer(server, timeoutMs).then((drained) => {
+      if (!drained) logger.warn({ timeout_ms: timeoutMs }, 'in-flight requests cut after the timeout');
+      proxies.gms.close();
+      proxies.ucs.close();
+    }));
+  const beginDraining = () => {
+    draining = true;
+  };
+
+  return { server, url, beginDraining, close };
 }
 
 function localUrl(address: AddressInfo): string {

@@ -1,4 +1,4 @@
-import { createLogger, exitOnEnvError, loadEnv } from '@cs/platform/core';
+import { createLogger, exitOnEnvError, loadEnv, shutdownFrom } from '@cs/platform/core';
 import { GatewayEnv } from './config/gateway-env';
 import { startGateway } from './gateway';
 import { exitOnSignals } from './shutdown';
@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const env = loadEnv(GatewayEnv);
   const logger = createLogger('gateway', env.LOG_LEVEL);
   const gateway = await startGateway(env, logger);
-  exitOnSignals(gateway, logger);
+  exitOnSignals(gateway, logger, shutdownFrom(env));
 }
 
 main().catch(exitOnEnvError);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { exitOnSignals, startServiceApp } from '@cs/platform';
-import { exitOnEnvError, loadEnv } from '@cs/platform/core';
+import { exitOnEnvError, loadEnv, shutdownFrom } from '@cs/platform/core';
 import { GmsModule } from './app.module';
 import { GmsEnv } from './config/gms-env';
 import { gmsServiceConfig } from './config/service-config';
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const env = loadEnv(GmsEnv);
   const config = gmsServiceConfig(env);
   const app = await startServiceApp(GmsModule.forRoot(env, config), config);
-  exitOnSignals(app, config);
+  exitOnSignals(app, config, shutdownFrom(env));
 }
 
 main().catch(exitOnEnvError);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { exitOnSignals, startServiceApp } from '@cs/platform';
-import { exitOnEnvError, loadEnv } from '@cs/platform/core';
+import { exitOnEnvError, loadEnv, shutdownFrom } from '@cs/platform/core';
 import { UcsModule } from './app.module';
 import { UcsEnv } from './config/ucs-env';
 import { ucsServiceConfig } from './config/service-config';
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const env = loadEnv(UcsEnv);
   const config = ucsServiceConfig(env);
   const app = await startServiceApp(UcsModule.forRoot(env, config), config);
-  exitOnSignals(app, config);
+  exitOnSignals(app, config, shutdownFrom(env));
 }
 
 main().catch(exitOnEnvError);

@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
 import { EnvValidationError } from './env';
+import type { ShutdownConfig } from './graceful-http';
 import { parseTenantList, type TenancyConfig } from './tenancy';
 
 /** Reads the raw variable (implicit conversion would turn "false" into true). */
@@ -79,6 +80,22 @@ export class CommonEnv {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** After SIGTERM: how long /health/ready answers 503 while requests are still served (k8s: 5000). */
+  @IsInt()
+  @Min(0)
+  @Max(120000)
+  CS_SHUTDOWN_DELAY_MS: number = 0;
+
+  /** Then: how long in-flight requests and messages may take before the process exits anyway. */
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  CS_SHUTDOWN_TIMEOUT_MS: number = 10000;
+}
+
+export function shutdownFrom(env: CommonEnv): ShutdownConfig {
+  return { delayMs: env.CS_SHUTDOWN_DELAY_MS, timeoutMs: env.CS_SHUTDOWN_TIMEOUT_MS };
 }
 
 export function tenancyFrom(env: CommonEnv): TenancyConfig {

@@ -7,3 +7,4 @@ export * from './logger';
 export * from './http-errors';
 export * from './common-env';
 export * from './time';
+export * from './graceful-http';

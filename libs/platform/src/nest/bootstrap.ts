@@ -1,7 +1,15 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
+import {
+  closeConnectionsAfterResponses,
+  drainHttpServer,
+  sleep,
+  type ShutdownConfig,
+} from '../core/graceful-http';
 import { ApiExceptionFilter } from './exception.filter';
+import { Readiness } from './health/readiness';
 import { installHttpPipeline } from './http-pipeline';
 import { BusContextInterceptor } from './messaging/bus-context.interceptor';
 import { connectTransport } from './messaging/transport';
@@ -37,9 +45,11 @@ export async function startServiceApp(
   await app.startAllMicroservices();
   await app.listen(config.port, config.host);
   // Longer than the gateway's pooled idle sockets, so the gateway never reuses a socket we are closing.
-  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = 65000;
   server.headersTimeout = 66000;
+  const readiness = app.get(Readiness);
+  closeConnectionsAfterResponses(server, () => readiness.draining);
   config.logger.info(
     { url: await app.getUrl(), transport: config.messaging.natsUrl ? 'nats' : 'tcp' },
     'started',
@@ -47,16 +57,28 @@ export async function startServiceApp(
   return app;
 }
 
-/** SIGTERM/SIGINT: close the app (HTTP server, transport, DB pool) and exit 0; a second signal forces it. */
-export function exitOnSignals(app: INestApplication, config: ServiceConfig): void {
-  let closing = false;
+/**
+ * SIGTERM/SIGINT: stop gracefully (see `stopGracefully`) and exit 0. The process exits 1 when that
+ * takes longer than the delay plus the timeout, or on a second signal (a second Ctrl-C).
+ */
+export function exitOnSignals(app: INestApplication, config: ServiceConfig, shutdown: ShutdownConfig): void {
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (closing) process.exit(1);
-    closing = true;
-    config.logger.info({ signal }, 'stopping');
-    setTimeout(() => process.exit(1), 10000).unref();
-    app.close().then(
-      () => process.exit(0),
+    if (stopping) process.exit(1);
+    stopping = true;
+    config.logger.info({ signal, delay_ms: shutdown.delayMs, timeout_ms: shutdown.timeoutMs }, 'stopping');
+    setTimeout(
+      () => {
+        config.logger.warn('did not stop in time; exiting');
+        process.exit(1);
+      },
+      shutdown.delayMs + shutdown.timeoutMs + 1000,
+    ).unref();
+    stopGracefully(app, config, shutdown).then(
+      () => {
+        config.logger.info('stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         config.logger.error({ err: error }, 'error while stopping');
         process.exit(1);
@@ -65,4 +87,23 @@ export function exitOnSignals(app: INestApplication, config: ServiceConfig): voi
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The shutdown order: readiness fails first (requests are still served, responses close their
+ * connections) for `delayMs`; then the listener closes and in-flight requests finish (at most
+ * `timeoutMs`); then Nest closes the app: background work stops, message consumers unsubscribe and
+ * finish the messages in hand, the bus and the DB pool close.
+ */
+export async function stopGracefully(
+  app: INestApplication,
+  config: ServiceConfig,
+  shutdown: ShutdownConfig,
+): Promise<void> {
+  app.get(Readiness).beginDraining();
+  if (shutdown.delayMs > 0) await sleep(shutdown.delayMs);
+  const drained = await drainHttpServer(app.getHttpServer() as Server, shutdown.timeoutMs);
+  if (!drained)
+    config.logger.warn({ timeout_ms: shutdown.timeoutMs }, 'in-flight requests cut after the timeout');
+  await app.close();
 }

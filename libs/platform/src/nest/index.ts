@@ -10,3 +10,4 @@ export * from './tenancy';
 export * from './database';
 export * from './messaging';
 export * from './health/health.controller';
+export * from './health/readiness';

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
 import { MessagingModule } from './messaging/messaging.module';
 import { SERVICE_CONFIG, ServiceConfig } from './service-config';
 import { TenantGuard } from './tenancy';
@@ -17,8 +18,9 @@ export class PlatformModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: TenantGuard },
+        Readiness,
       ],
-      exports: [SERVICE_CONFIG, MessagingModule],
+      exports: [SERVICE_CONFIG, MessagingModule, Readiness],
     };
   }
 }

@@ -6,6 +6,7 @@ import { ApiError } from '../../core/api-error';
 import { MessageBus } from '../messaging/message-bus';
 import { ErrorBodyDto } from '../openapi';
 import { NoTenant } from '../tenancy';
+import { Readiness } from './readiness';
 
 const DB_CHECK_TIMEOUT_MS = 2000;
 
@@ -17,8 +18,10 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(MessageBus) private readonly bus: MessageBus,
+    private readonly readiness: Readiness,
   ) {}
 
+  /** No dependency is checked: a down database must not get the process restarted. */
   @Get('live')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The process is up' })
@@ -29,10 +32,13 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ description: 'Database and transport are usable' })
   @ApiServiceUnavailableResponse({
-    description: 'A dependency is down (unified error body)',
+    description: 'A dependency is down, or the app is shutting down (unified error body)',
     type: ErrorBodyDto,
   })
   async ready(): Promise<Record<string, string>> {
+    if (this.readiness.draining) {
+      throw new ApiError(503, 'SHUTTING_DOWN', 'Not ready: shutting down', undefined, { 'Retry-After': '1' });
+    }
     const database = await this.databaseStatus();
     const transport = this.bus.isReady() ? 'up' : 'down';
     if (database !== 'up' || transport !== 'up') {

@@ -1,8 +1,9 @@
 import type { BusMessage } from '@cs/contracts';
 import { NatsContext, ServerNats } from '@nestjs/microservices';
-import { JSONCodec, Msg } from 'nats';
+import { JSONCodec, Msg, Subscription } from 'nats';
 
 const codec = JSONCodec<unknown>();
+const DRAIN_TIMEOUT_MS = 5000;
 
 /**
  * Nest's NATS server, with one change: a message without a reply subject is an event whose body is
@@ -10,7 +11,29 @@ const codec = JSONCodec<unknown>();
  * handler as a BusMessage like everything else, headers included.
  */
 export class CsNatsServer extends ServerNats {
-  override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
+  /** Messages whose handler has not finished yet (shutdown waits for them). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  override handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
+    const handled = this.handleOne(channel, natsMsg);
+    this.inFlight.add(handled);
+    void handled.finally(() => this.inFlight.delete(handled)).catch(() => undefined);
+    return handled;
+  }
+
+  /** Shutdown: stop taking messages, let the ones in hand finish (bounded), then close. */
+  override async close(): Promise<void> {
+    // Nest keeps the subscriptions in a private field (it unsubscribes them itself only with a fixed wait).
+    const { subscriptions } = this as unknown as { subscriptions?: Subscription[] };
+    for (const subscription of subscriptions ?? []) subscription.unsubscribe();
+    const pending = Promise.allSettled([...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([pending, new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    await super.close();
+  }
+
+  private async handleOne(channel: string, natsMsg: Msg): Promise<unknown> {
     if (natsMsg.reply) return super.handleMessage(channel, natsMsg as never);
     let payload: unknown;
     try {
