@@ -1,5 +1,6 @@
 import { PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { UcsEnv } from './config/ucs-env';
 import { ucsDatabaseOptions } from './database/database-options';
 import { Transactions } from './database/transactions';
@@ -13,6 +14,7 @@ import {
   ProfileSchema,
   parseProfileSchema,
 } from './schema/profile-schema';
+import { ServerModeGuard } from './server-mode/server-mode.guard';
 import { ServerModeModule } from './server-mode/server-mode.module';
 import { ServiceEventsModule } from './service-events/service-events.module';
 
@@ -41,6 +43,8 @@ export class UcsModule {
       providers: [
         { provide: PROFILE_SCHEMA, useValue: schema },
         Transactions,
+        // Root-module guards run before PlatformModule's TenantGuard: 503 (server mode) before tenant errors.
+        { provide: APP_GUARD, useClass: ServerModeGuard },
         {
           provide: PUBLIC_URL_OPTIONS,
           useValue: { basePath: env.CS_BASE_PATH, trustProxy: env.CS_TRUST_PROXY },

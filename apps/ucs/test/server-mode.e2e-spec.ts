@@ -236,11 +236,17 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs server mode 
 describe.each(testBackends().map((b) => [b.name, b] as const))(
   'ucs server mode settings (%s)',
   (_, backend) => {
-    it('§2.9 CS_INITIAL_MODE=maintenance starts in maintenance', async () => {
+    it('§2.9 CS_INITIAL_MODE=maintenance starts in maintenance; §4 the 503 comes before tenant errors', async () => {
       const ucs = await startUcs(backend, { CS_INITIAL_MODE: 'Maintenance' });
       try {
         expect((await request(ucs.url).get(`${BASE}/server/status`)).body).toEqual({ mode: 'maintenance' });
         expect((await request(ucs.url).get(`${BASE}/profiles/0000000000000000`)).status).toBe(503);
+        // §4: mode gating is evaluated first, before the tenant header is read.
+        const badTenant = await request(ucs.url)
+          .get(`${BASE}/profiles/0000000000000000`)
+          .set('X-Genesys-TenantId', 'abc');
+        expect(badTenant.status).toBe(503);
+        expect((badTenant.body as Json).code).toBe('WRONG_SERVER_MODE');
       } finally {
         await ucs.close();
       }
