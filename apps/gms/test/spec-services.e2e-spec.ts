@@ -3,6 +3,7 @@
  * alone (not from the implementation) so that a misreading on either side shows up as a failure.
  */
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { expectErrorResponse, testBackends, waitFor } from '@cs/testing';
@@ -615,6 +616,35 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         expect(await read(id, '?extensions=*')).not.toHaveProperty('Thing');
       });
 
+      it('§2.2 parses a PUT body without Content-Type as JSON; text/plain answers 415', async () => {
+        const id = await start({ contact_key: 'K-PUT-NOTYPE' });
+        const path = extPath(id, 'Raw');
+        const status = await new Promise<number>((resolve, reject) => {
+          const body = '{"raw":true}';
+          const req = httpRequest(
+            `${gms.url}${path}`,
+            { method: 'PUT', headers: { 'Content-Length': Buffer.byteLength(body) } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        });
+        expect(status).toBe(200);
+        expect((await read(id, '?extensions=Raw')).Raw).toEqual({ raw: true });
+        const res = await request(gms.url).put(path).set('Content-Type', 'text/plain').send('"x"');
+        expectError(res, {
+          status: 415,
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          method: 'PUT',
+          uri: path,
+          message: contains('text/plain'),
+        });
+        expect((await read(id, '?extensions=Raw')).Raw).toEqual({ raw: true });
+      });
+
       it('§4.4 answers an unknown service with 400 NotFoundException', async () => {
         const uri = extPath(UNKNOWN_SERVICE, 'Offers');
         expectError(await putJson(uri, { a: 1 }), serviceNotFound('PUT', uri, UNKNOWN_SERVICE));
@@ -792,6 +822,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
           ['both: [from, to)', `started_from=${at(2)}&started_to=${at(4)}`, [1, 2]],
           ['from = to (empty range)', `started_from=${at(2)}&started_to=${at(2)}`, []],
           ['a from between two starts', `started_from=${at(2, 0, 1)}`, [2, 3]],
+          ['a form without milliseconds', 'started_to=2024-03-04T09:03:00Z', [0, 1]],
           [
             'an offset form',
             `started_from=${encodeURIComponent('2024-03-04T10:02:00.000+01:00')}`,
@@ -1031,6 +1062,14 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         });
       });
 
+      it('§2.11 accepts a numeric-string ttl and an expiration_time with an offset', async () => {
+        const id = await start({ contact_key: 'K-EXP-FORMS' });
+        await expectNoContent(putJson(`${BASE}/services/${id}`, { ttl: '3600' }), 200);
+        const later = new Date(Date.now() + 3600_000).toISOString().replace('Z', '+00:00');
+        await expectNoContent(putJson(`${BASE}/services/${id}`, { expiration_time: later }), 200);
+        expect((await get(`${BASE}/services/${id}`)).status).toBe(200);
+      });
+
       it('§4.13 works on a completed service', async () => {
         const id = await start({ contact_key: 'K-EXP-DONE' });
         await end(id);
@@ -1117,6 +1156,12 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         const uri = `${BASE}/services/${id}/end`;
         expectError(await post(uri, body), { status: 400, method: 'POST', uri, message: contains(field) });
         expect(await read(id)).not.toHaveProperty('completed');
+      });
+
+      it('§4.3 lets ttl win over a past expiration_time in the end body (204)', async () => {
+        const id = await start({ contact_key: 'K-END-BOTH' });
+        await end(id, { ttl: 3600, expiration_time: '2001-01-01T00:00:00.000Z' });
+        expect(await read(id)).toHaveProperty('completed');
       });
 
       it('§2.3 answers malformed JSON with 400 MALFORMED_JSON and a non-JSON media type with 415', async () => {

@@ -869,6 +869,11 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms states and t
       // Ids are per service: state 2 of this service is not a state of the anonymous one.
       const otherUri = `${BASE}/services/${anonymous}/states/2`;
       expectError(await get(otherUri), stateNotFound('GET', otherUri, anonymous, 2));
+      // 0 is a decimal integer (so not an invalid parameter) that names no state or task.
+      const zeroState = `${BASE}/services/${sid}/states/0`;
+      expectError(await get(zeroState), stateNotFound('GET', zeroState, sid, 0));
+      const zeroTask = `${BASE}/services/${sid}/tasks/0/end`;
+      expectError(await post(zeroTask, {}), taskNotFound('POST', zeroTask, sid, 0));
     });
 
     it.each([
