@@ -65,7 +65,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs identify (%s
     expect({ query, status: res.status }).toEqual({ query, status: 200 });
     return res.body as Json[];
   };
-  const ids = async (query: string) => (await identify(query)).map((p) => p.customer_id);
+  const ids = async (query: string) => (await identify(query)).map((p) => p.customer_id as string);
 
   describe('Appendix A key inference', () => {
     it('§4.2 a fully covered key with the lowest id (K1) uses all three criteria', async () => {

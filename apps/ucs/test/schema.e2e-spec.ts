@@ -1,6 +1,7 @@
 import { EventSubjects } from '@cs/contracts';
 import { MessageBus } from '@cs/platform';
 import { testBackends } from '@cs/testing';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { BASE, EXTENSIONS, KEYS, PROFILES, ProfilesKit, expectError, type Json } from './profiles-kit';
 import { startUcs, type StartedUcs } from './start-ucs';
@@ -148,6 +149,10 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs schema (%s)'
         kit.post(EXTENSIONS, { name: 'emailaddress', type: 'single-valued' }),
       );
       expectError(res, 409, 'NAME_CONFLICT', 'POST', EXTENSIONS);
+      const reserved = await kit.inMaintenance(() =>
+        kit.post(EXTENSIONS, { name: 'Customer_Id', type: 'single-valued' }),
+      );
+      expectError(reserved, 409, 'NAME_CONFLICT', 'POST', EXTENSIONS);
     });
 
     it.each([
@@ -155,6 +160,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs schema (%s)'
       ['a name starting with a digit', { name: '1abc', type: 'single-valued' }, 'INVALID_NAME'],
       ['a 27-character name', { name: 'A'.repeat(27), type: 'single-valued' }, 'INVALID_NAME'],
       ['no name', { type: 'single-valued' }, 'MISSING_PARAMETER'],
+      ['a non-string name', { name: 5, type: 'single-valued' }, 'INVALID_NAME'],
       ['an unknown type', { name: 'Okname', type: 'several' }, 'INVALID_PARAMETER'],
       ['the 8.0 classifier type (A-12)', { name: 'Okname', type: 'classifier' }, 'INVALID_PARAMETER'],
       [
@@ -394,6 +400,45 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs schema (%s)'
         KEYS,
       );
       expectError(await kit.delete(`${KEYS}/k9`), 503, 'WRONG_SERVER_MODE', 'DELETE', `${KEYS}/k9`);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('documents every profile, schema and key operation with its Genesys operation id', async () => {
+      const doc = (await request(ucs.directUrl).get('/openapi.json')).body as {
+        paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>>;
+      };
+      const expected: [string, string, string][] = [
+        ['/profiles', 'post', 'CV.WS.PROF.3'],
+        ['/profiles', 'get', 'CV.WS.CUSTID.1'],
+        ['/profiles/{customer_id}', 'get', 'CV.WS.PROF.1'],
+        ['/profiles/{customer_id}', 'put', 'CV.WS.PROF.2'],
+        ['/profiles/{customer_id}', 'delete', 'CV.WS.PROF.8'],
+        ['/profiles/{customer_id}/extensions', 'post', 'CV.WS.PROF.4'],
+        ['/profiles/{customer_id}/extensions/{ext_name}/by/unique', 'put', 'CV.WS.PROF.6'],
+        ['/profiles/{customer_id}/extensions/{ext_name}/delete/by/unique', 'put', 'CV.WS.PROF.7'],
+        ['/profiles/{customer_id}/merge/{src_id}', 'put', 'CV.WS.PROF.MERGE.1'],
+        ['/metadata/profiles', 'get', 'S1'],
+        ['/metadata/profiles/extensions', 'post', 'CV.WS.PROF.META.4'],
+        ['/metadata/profiles/extensions', 'get', 'CV.WS.PROF.META.3'],
+        ['/metadata/profiles/extensions/{extension_name}', 'get', 'CV.WS.PROF.META.3'],
+        ['/metadata/profiles/extensions/{extension_name}', 'delete', 'CV.WS.PROF.META.5'],
+        ['/metadata/identification-keys', 'get', 'CV.WS.PROF.META.6'],
+        ['/metadata/identification-keys/{key_name}', 'get', 'CV.WS.PROF.META.6'],
+        ['/metadata/identification-keys', 'post', 'CV.WS.PROF.META.7'],
+        ['/metadata/identification-keys/{key_name}', 'delete', 'CV.WS.PROF.META.8'],
+      ];
+      for (const [path, method, id] of expected) {
+        const operation = doc.paths[`${BASE}${path}`]?.[method];
+        expect({ path, method, summary: operation?.summary }).toEqual({
+          path,
+          method,
+          summary: expect.stringContaining(id),
+        });
+        expect(Object.keys(operation?.responses ?? {})).toEqual(
+          expect.arrayContaining(['400', '500', '503']),
+        );
+      }
     });
   });
 

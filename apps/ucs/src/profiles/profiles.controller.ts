@@ -122,7 +122,7 @@ export class ProfilesController {
     description: 'Removes the profile, its extension records and identification entries; interactions stay.',
   })
   @ApiOkResponse({ description: 'Deleted; empty body' })
-  @ApiErrors(404)
+  @ApiErrors(400, 404)
   async delete(@Tenant() tenant: string, @Param('customer_id') customerId: string): Promise<void> {
     await this.profiles.delete(tenant, customerId);
   }

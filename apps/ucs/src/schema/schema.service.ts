@@ -39,11 +39,16 @@ export class SchemaService {
     const created = await this.uow
       .run(async (m) => {
         if (await this.extensions.find(m, tenant, definition.name)) throw alreadyExists(definition.name);
-        if (this.schema.find(definition.name))
+        // One namespace for core attributes, extensions and the reserved `customer_id` (spec §2.3).
+        const clash =
+          definition.name.toLowerCase() === 'customer_id'
+            ? 'customer_id'
+            : this.schema.find(definition.name)?.name;
+        if (clash !== undefined)
           throw new ApiError(
             409,
             'NAME_CONFLICT',
-            `Extension name '${definition.name}' collides with core attribute '${this.schema.find(definition.name)?.name}'`,
+            `Extension name '${definition.name}' collides with the profile member '${clash}'`,
           );
         await this.extensions.insert(m, tenant, definition);
         return (await this.extensions.find(m, tenant, definition.name)) as ExtensionSchema;
