@@ -9,6 +9,7 @@ import { ServiceGraphRepository, type PageCursor } from './service-graph.reposit
 export const EXPORT_PAGE_SIZE = 500;
 
 export interface ExportedService {
+  /** Without content: only `seq`, `serviceId` and `startedAt` are loaded. */
   service: ServiceEntity;
   /** Loaded only when content is asked for; in id order. */
   states: StateEntity[];
@@ -40,6 +41,7 @@ export class ExportPages {
         now,
         cursor,
         EXPORT_PAGE_SIZE,
+        !withContent,
       );
       if (services.length === 0) return;
       yield withContent

@@ -104,7 +104,8 @@ export class ServiceGraphRepository {
 
   /**
    * One page of an export (spec §4.26): services of the tenant (and group) selected by `selection`,
-   * not expired, in `started_at` then creation order, after `cursor`.
+   * not expired, in `started_at` then creation order, after `cursor`. With `idsOnly` the rows carry
+   * only `seq`, `serviceId` and `startedAt`.
    */
   async exportPage(
     tenant: string,
@@ -113,8 +114,11 @@ export class ServiceGraphRepository {
     now: number,
     cursor: PageCursor | undefined,
     size: number,
+    idsOnly = false,
   ): Promise<ServiceEntity[]> {
     const qb = this.selectionQuery(tenant, group, selection, now);
+    // Ids only: the JSON columns stay in the database.
+    if (idsOnly) qb.select(['s.seq', 's.serviceId', 's.startedAt']);
     if (cursor) {
       qb.andWhere(
         new Brackets((or) =>
