@@ -303,6 +303,49 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms export strea
     expect(after.body).toHaveLength(3);
   });
 
+  it('§4.26 a slow reader gets the whole array (the stream waits for it instead of buffering)', async () => {
+    const headers = freshTenant();
+    const tenant = headers.ContactCenterId;
+    const base = Date.parse(at(10));
+    const services = Array.from({ length: 1500 }, (_, i) => ({
+      serviceId: `7-${randomUUID()}`,
+      tenant,
+      startedAt: base + i,
+      extensions: { Padding: 'y'.repeat(3000) },
+    }));
+    await insertServices(gms.app.get(DataSource), services);
+    const url = `${gms.directUrl}${BASE}${STREAM}?time_from=${encodeURIComponent(at(10))}&export_content=true`;
+    const { contentType, text } = await new Promise<{ contentType: string; text: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(url, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          let pauses = 0;
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            // Stall now and then, long enough for the server's socket buffer to fill up.
+            if (pauses < 5 && chunks.length % 20 === 1) {
+              pauses++;
+              res.pause();
+              setTimeout(() => res.resume(), 200);
+            }
+          });
+          res.on('end', () =>
+            resolve({
+              contentType: String(res.headers['content-type']),
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    expect(contentType).toBe('application/json;charset=UTF-8');
+    const body = JSON.parse(text) as Json[];
+    expect(body.map((s) => s.service_id)).toEqual(services.map((s) => s.serviceId));
+  });
+
   describe('§4.26 invalid parameters answer 400', () => {
     const uri = `${BASE}${STREAM}`;
     it.each([
