@@ -1078,6 +1078,24 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms services (%s
       },
     );
 
+    it('§2.7 answers PUT with an empty extension name with 400 INVALID_EXTENSION_NAME', async () => {
+      const id = await start({ customer_id: 'CUST-EMPTY' });
+      for (const path of [
+        `/services/${id}/extensions/`,
+        `/services/${id}/states/1/extensions/`,
+        `/services/${id}/tasks/1/extensions/`,
+      ]) {
+        const res = await put(`${BASE}${path}`, '{"a":1}');
+        expectError(res, {
+          status: 400,
+          code: 'INVALID_EXTENSION_NAME',
+          method: 'PUT',
+          uri: `${BASE}${path}`,
+          message: contains('empty'),
+        });
+      }
+    });
+
     it('§4.4 announces cs.gms.service.extension-updated with meta.extension', async () => {
       const id = await start({ customer_id: 'CUST-EXT' });
       expect((await put(`${BASE}/services/${id}/extensions/Offers`, '[{"o":1}]')).status).toBe(200);

@@ -19,3 +19,7 @@ export const reservedExtensionName = (name: string): ApiError =>
 
 export const malformedBody = (expected: string): ApiError =>
   new ApiError(400, 'MALFORMED_JSON', `Invalid JSON body: expected ${expected}`);
+
+/** `PUT .../extensions/` without a name (spec §2.7: an empty name is a 400, not an unknown route). */
+export const emptyExtensionName = (): ApiError =>
+  new ApiError(400, 'INVALID_EXTENSION_NAME', 'Extension names must not be empty');

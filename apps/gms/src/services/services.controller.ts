@@ -3,6 +3,7 @@ import { ApiErrors, Tenant } from '@cs/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
+  ApiExcludeEndpoint,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -12,6 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { emptyExtensionName } from '../events/errors';
 import { ExtensionSelector } from '../events/extensions';
 import { queryText, type StatusFilter } from '../events/list-params';
 import {
@@ -193,6 +195,13 @@ export class ServicesController {
     const now = Date.now();
     const scope = scopeOf(tenant, req, serviceId);
     await this.services.end(scope, parseEndService(body, now), now);
+  }
+
+  /** `PUT .../extensions/` with an empty name (spec §2.7): 400 rather than an unknown route. */
+  @Put(':service_id/extensions')
+  @ApiExcludeEndpoint()
+  emptyExtensionName(): never {
+    throw emptyExtensionName();
   }
 
   @Put(':service_id/extensions/:ext_name')

@@ -2,6 +2,7 @@ import { ApiErrors, Tenant } from '@cs/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBody,
+  ApiExcludeEndpoint,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -10,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { emptyExtensionName } from '../events/errors';
 import { ExtensionSelector } from '../events/extensions';
 import { parseIdParam } from '../events/id-param';
 import { queryText, typeFilter, type StatusFilter } from '../events/list-params';
@@ -174,6 +176,13 @@ export class StatesController {
     const stateId = parseIdParam('state_id', rawStateId);
     const input = parseEndState(body, now);
     await this.states.end(scopeOf(tenant, req, serviceId), stateId, input, now);
+  }
+
+  /** `PUT .../extensions/` with an empty name (spec §2.7): 400 rather than an unknown route. */
+  @Put(':state_id/extensions')
+  @ApiExcludeEndpoint()
+  emptyExtensionName(): never {
+    throw emptyExtensionName();
   }
 
   @Put(':state_id/extensions/:ext_name')

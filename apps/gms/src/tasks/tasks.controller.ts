@@ -2,6 +2,7 @@ import { ApiErrors, Tenant } from '@cs/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBody,
+  ApiExcludeEndpoint,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -10,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { emptyExtensionName } from '../events/errors';
 import { ExtensionSelector } from '../events/extensions';
 import { parseIdParam } from '../events/id-param';
 import { integerListParam, queryText, typeFilter, type StatusFilter } from '../events/list-params';
@@ -135,6 +137,13 @@ export class TasksController {
     const taskId = parseIdParam('task_id', rawTaskId);
     const input = parseEndTask(body, now);
     await this.tasks.end(scopeOf(tenant, req, serviceId), taskId, input, now);
+  }
+
+  /** `PUT .../extensions/` with an empty name (spec §2.7): 400 rather than an unknown route. */
+  @Put(':task_id/extensions')
+  @ApiExcludeEndpoint()
+  emptyExtensionName(): never {
+    throw emptyExtensionName();
   }
 
   @Put(':task_id/extensions/:ext_name')
