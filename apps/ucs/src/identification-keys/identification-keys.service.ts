@@ -64,6 +64,7 @@ export class IdentificationKeysService {
     let stage: 'key' | 'index' = 'key';
     const created = await this.uow
       .run(async (m) => {
+        stage = 'key'; // a retried transaction starts over
         const key = await this.keys.insert(m, tenant, definition);
         stage = 'index';
         await this.indexExisting(m, tenant, key);

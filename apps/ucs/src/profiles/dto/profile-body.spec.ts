@@ -35,6 +35,7 @@ describe('parseProfileBody', () => {
     [{ DOB: '1962-02-30' }, 400, 'INVALID_ATTRIBUTE_VALUE'],
     [{ FirstName: 3 }, 400, 'INVALID_ATTRIBUTE_VALUE'],
     [['FirstName'], 400, 'MALFORMED_JSON'],
+    [{ FirstName: 'a', firstname: 'b' }, 400, 'INVALID_PARAMETER'],
   ])('refuses %j', (body, status, code) => expect(error(body)).toMatchObject({ status, code }));
 
   it('refuses every write while the core schema is empty', () => {

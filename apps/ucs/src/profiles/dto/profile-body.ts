@@ -45,6 +45,7 @@ export function parseProfileDocument(
   // Evaluation order of spec §4.1: no core value at all, then unknown keys, then value checks.
   const known: [CoreAttribute, unknown[]][] = [];
   const extensions: [ExtensionSchema, unknown][] = [];
+  const seen = new Set<CoreAttribute>();
   let unknown: string | undefined;
   for (const [key, raw] of Object.entries(body)) {
     if (key === 'customer_id') continue;
@@ -55,6 +56,9 @@ export function parseProfileDocument(
       else unknown ??= key;
       continue;
     }
+    if (seen.has(attribute))
+      throw new ApiError(400, 'INVALID_PARAMETER', `Attribute '${attribute.name}' is given twice`);
+    seen.add(attribute);
     const list = raw === null ? [] : Array.isArray(raw) ? raw : [raw];
     if (list.length > 0) known.push([attribute, list]);
   }
