@@ -206,6 +206,26 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
       expect(Number(rows[0].n)).toBe(1);
     });
 
+    it('§2.11 concurrent records of one new id: created once, one row, the state of one whole request', async () => {
+      const id = unique('ix');
+      const udata = (i: number) => ({ [`k${i}`]: String(i), n: String(i) });
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => record({ tenant: '1', interaction_id: id, udata: udata(i) })),
+      );
+      expect(replies.filter((r) => r.created)).toHaveLength(1);
+      const rows = (await ucs.app
+        .get(DataSource)
+        .query('SELECT COUNT(*) AS n FROM interactions WHERE tenant = ? AND interaction_id = ?', [
+          '1',
+          id,
+        ])) as {
+        n: string | number;
+      }[];
+      expect(Number(rows[0].n)).toBe(1);
+      const view = (await get(`/interactions/${id}`)).body as { udata: Record<string, string> };
+      expect(view.udata).toEqual(udata(Number(view.udata.n)));
+    });
+
     it.each([
       ['no tenant', 'MISSING_PARAMETER', { interaction_id: 'x' }],
       ['no interaction_id', 'MISSING_PARAMETER', { tenant: '1' }],
@@ -631,6 +651,29 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
         creator_app_id: 5,
         start_date: '2020-01-01T00:00:00.000Z',
       });
+    });
+
+    it('§2.11 concurrent events naming one new interaction record it once, with the earliest start', async () => {
+      const id = unique('ix');
+      const serviceId = unique('svc');
+      const events = Array.from({ length: 12 }, (_, i) =>
+        makeEvent(EventSubjects.gmsTaskStarted, '1', {
+          service_id: serviceId,
+          task_id: i + 1,
+          started: { interaction_id: id, timestamp: new Date(Date.UTC(2024, 0, 1, 12, i)).toISOString() },
+        }),
+      );
+      await Promise.all([...events].reverse().map((event) => bus.publish(event)));
+      for (const event of events) {
+        await waitFor(
+          async () => (await processedCount(event.id)) > 0,
+          15000,
+          () => `event ${event.id} not applied`,
+        );
+      }
+      const listed = (await get(`/services/${serviceId}/interactions`)).body as Json[];
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatchObject({ interaction_id: id, start_date: '2024-01-01T12:00:00.000Z' });
     });
 
     it('an event without an interaction_id is remembered and records nothing', async () => {

@@ -2,6 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
+const DEADLOCK_ATTEMPTS = 4;
+
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_LOCK_DEADLOCK';
+}
+
 /**
  * ucs write transactions. On SQLite TypeORM shares one connection, so two transactions (or a
  * statement and another request's transaction) must not interleave: they queue here. On MySQL they
@@ -18,6 +26,17 @@ export class Transactions {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.exclusive(() => this.dataSource.transaction(work));
+  }
+
+  /** `run`, again when MySQL chose the transaction as a deadlock victim (it changed nothing). */
+  async runRetryingDeadlocks<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.run(work);
+      } catch (error) {
+        if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Runs `task` alone on SQLite (no other transaction open meanwhile); directly on MySQL. */

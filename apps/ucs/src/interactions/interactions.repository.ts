@@ -81,17 +81,7 @@ export class InteractionsRepository {
     row: InteractionEntity,
     update: (existing: InteractionEntity) => Partial<InteractionEntity>,
   ): Promise<boolean> {
-    const [sql, parameters] = manager
-      .createQueryBuilder()
-      .insert()
-      .into(InteractionEntity)
-      .values(row)
-      .orIgnore()
-      .getQueryAndParameters();
-    const runner = manager.queryRunner;
-    if (!runner) throw new Error('InteractionsRepository.upsert must run inside a transaction');
-    const inserted = (await runner.query(sql, parameters, true)) as QueryResult;
-    if ((inserted.affected ?? 0) > 0) return true;
+    if (await this.insertOrLock(manager, row)) return true;
     const existing = await this.findForUpdate(manager, row.tenant, row.interactionId);
     if (!existing) throw new Error(`interaction ${row.interactionId} vanished during its upsert`);
     const changes = update(existing);
@@ -105,6 +95,30 @@ export class InteractionsRepository {
         .execute();
     }
     return false;
+  }
+
+  /**
+   * Inserts the row, or (MySQL) takes the write lock of the existing one in the same statement: an
+   * INSERT IGNORE would take a shared lock first, and two requests upgrading theirs deadlock. The
+   * no-op `updated_at + 1` makes the affected-rows count tell an insert (1) from a hit (2). SQLite
+   * transactions are serialised (Transactions), so an INSERT OR IGNORE is enough there.
+   */
+  private async insertOrLock(manager: EntityManager, row: InteractionEntity): Promise<boolean> {
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('InteractionsRepository.upsert must run inside a transaction');
+    const insert = manager.createQueryBuilder().insert().into(InteractionEntity).values(row);
+    if (!this.mysql) {
+      const [sql, parameters] = insert.orIgnore().getQueryAndParameters();
+      const result = (await runner.query(sql, parameters, true)) as QueryResult;
+      return (result.affected ?? 0) > 0;
+    }
+    const [sql, parameters] = insert.getQueryAndParameters();
+    const result = (await runner.query(
+      `${sql} ON DUPLICATE KEY UPDATE \`updated_at\` = \`updated_at\` + 1`,
+      parameters,
+      true,
+    )) as QueryResult;
+    return result.affected === 1;
   }
 
   /** Replaces one content part of an interaction. */

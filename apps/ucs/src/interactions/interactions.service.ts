@@ -32,7 +32,7 @@ export class InteractionsService {
   async record(request: InteractionRecordRequest): Promise<InteractionRecordReply> {
     const changes = recordChanges(request);
     const now = Date.now();
-    const created = await this.transactions.run(async (manager) => {
+    const created = await this.transactions.runRetryingDeadlocks(async (manager) => {
       const inserted = await this.repository.upsert(manager, changes.newRow(now), (existing) =>
         changes.update(existing, now),
       );

@@ -76,7 +76,7 @@ export class ServiceEventsConsumer {
     const occurredAt = Date.parse(event.occurred_at);
     const effect = effectOf(subject, event.data, Number.isNaN(occurredAt) ? Date.now() : occurredAt);
     try {
-      await this.transactions.run(async (manager) => {
+      await this.transactions.runRetryingDeadlocks(async (manager) => {
         if (!(await this.processed.claim(manager, SERVICE_EVENTS_CONSUMER, event))) return;
         await this.interactions.applyGmsEvent(manager, event.tenant, effect);
       });
