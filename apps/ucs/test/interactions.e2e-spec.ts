@@ -262,6 +262,16 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
         'INVALID_PARAMETER',
         { tenant: '1', interaction_id: 'x', binary_content: '%%%' },
       ],
+      [
+        'a structured text media type that is not one',
+        'INVALID_PARAMETER',
+        {
+          tenant: '1',
+          interaction_id: 'x',
+          structured_text: 'x',
+          structured_text_mime_type: 'html\r\nX-Evil: 1',
+        },
+      ],
       ['an unknown field', 'INVALID_PARAMETER', { tenant: '1', interaction_id: 'x', colour: 'red' }],
       ['a payload that is not an object', 'INVALID_PARAMETER', ['x']],
     ])('rejects %s with ApiError 400 %s and stores nothing', async (_case, code, payload) => {
@@ -297,6 +307,8 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
       const structured = await get(`/interactions/${id}/structured_text`);
       expect(structured.status).toBe(200);
       expect(structured.headers['content-type']).toMatch(/^text\/xml/);
+      expect(structured.headers['x-content-type-options']).toBe('nosniff');
+      expect(structured.headers['content-security-policy']).toBe('sandbox');
       expect(structured.text).toBe('<b>Hi</b>');
 
       const binary = await get(`/interactions/${id}/binary_content`)
@@ -317,6 +329,18 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
       const res = await get(`/interactions/${id}/structured_text`);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
+    });
+
+    it('§2.1 I3 tolerates a trailing slash and decodes the path', async () => {
+      const id = `${unique('ix')} a/b`;
+      await record({ tenant: '1', interaction_id: id, plain_text: 't' });
+      const res = await get(`/interactions/${encodeURIComponent(id)}/`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        interaction_id: id,
+        text: link(encodeURIComponent(id), 'plain_text'),
+      });
+      expect((await get(`/interactions/${encodeURIComponent(id)}/plain_text`)).text).toBe('t');
     });
 
     it('I3 answers 404 INTERACTION_NOT_FOUND for an unknown id', async () => {

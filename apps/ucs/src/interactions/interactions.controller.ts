@@ -100,6 +100,9 @@ export class InteractionsController {
     const content = await this.interactions.content(tenant, interactionId, part);
     const encoding = part === 'binary_content' ? 'base64' : 'utf8';
     res.status(200).setHeader('Content-Type', content.mimeType);
+    // Stored content comes from other systems: never sniffed, and HTML cannot run scripts on this origin.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', 'sandbox');
     res.end(Buffer.from(content.content, encoding));
   }
 

@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -199,10 +200,16 @@ export class InteractionRecordRequest {
   @IsString()
   structured_text?: string;
 
-  /** MIME type of `structured_text`; default `text/html`. */
+  /** MIME type of `structured_text` (`type/subtype`, parameters allowed); default `text/html`. */
   @IsOptional()
   @IsString()
   @Length(1, 128)
+  @Matches(
+    /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+(\s*;\s*[A-Za-z0-9!#$&^_.+-]+=("[^"\r\n]*"|[A-Za-z0-9!#$&^_.+-]+))*$/,
+    {
+      message: 'structured_text_mime_type must be a media type such as text/html',
+    },
+  )
   structured_text_mime_type?: string;
 
   @IsOptional()
