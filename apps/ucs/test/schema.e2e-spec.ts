@@ -59,6 +59,46 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs schema (%s)'
     });
   });
 
+  describe('per-tenant core schema (spec §3.2, CS_PROFILE_SCHEMA)', () => {
+    let custom: StartedUcs;
+
+    beforeAll(async () => {
+      custom = await startUcs(backend, {
+        CS_PROFILE_SCHEMA: JSON.stringify({
+          default: [{ name: 'Nick' }],
+          '808': [{ name: 'Born', type: 'date' }, { name: 'Nick' }],
+          '809': [],
+        }),
+      });
+    });
+
+    afterAll(async () => {
+      await custom?.close();
+    });
+
+    it('§3.2 serves each tenant its own core schema (S1) and validates profiles against it', async () => {
+      const s1 = (tenant: string) =>
+        request(custom.url).get(`${BASE}/metadata/profiles`).set('X-Genesys-TenantId', tenant);
+      expect((await s1('1')).body).toEqual([{ name: 'Nick', type: 'string' }]);
+      expect((await s1('808')).body).toEqual([
+        { name: 'Born', type: 'date' },
+        { name: 'Nick', type: 'string' },
+      ]);
+      expect((await s1('809')).body).toEqual([]);
+      const create = (tenant: string, body: Json) =>
+        request(custom.url).post(PROFILES).set('X-Genesys-TenantId', tenant).send(body);
+      expect((await create('808', { born: '2001-02-03' })).status).toBe(201);
+      expectError(
+        await create('1', { Born: '2001-02-03', Nick: 'n' }),
+        400,
+        'UNKNOWN_ATTRIBUTE',
+        'POST',
+        PROFILES,
+      );
+      expectError(await create('809', { Nick: 'n' }), 403, 'PROFILE_SCHEMA_UNDEFINED', 'POST', PROFILES);
+    });
+  });
+
   describe('S2/S3 extension schemas (spec §4.11, §4.12, §3.4, §3.5)', () => {
     it('§4.11 creates with 201, {name} and a Location; §4.12 reads it back case-insensitively', async () => {
       const ext = name('Devices');

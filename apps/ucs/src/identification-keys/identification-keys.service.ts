@@ -60,7 +60,7 @@ export class IdentificationKeysService {
       const name = checkObjectName((body as Record<string, unknown>).name, 'identification key');
       if (catalog.keys.some((k) => k.name.toLowerCase() === name.toLowerCase())) throw alreadyExists(name);
     }
-    const definition = parseKeyBody(body, this.schema, (n) => catalog.findExtension(n));
+    const definition = parseKeyBody(body, this.schema.forTenant(tenant), (n) => catalog.findExtension(n));
     let stage: 'key' | 'index' = 'key';
     const created = await this.uow
       .run(async (m) => {

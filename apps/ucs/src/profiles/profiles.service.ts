@@ -62,7 +62,9 @@ export class ProfilesService {
   /** Spec §4.1 (P1): validates everything, then stores profile, records and index rows together. */
   async create(tenant: string, body: unknown): Promise<string> {
     const catalog = await this.catalog(tenant);
-    const document = parseProfileDocument(body, this.schema, (n) => catalog.findExtension(n));
+    const document = parseProfileDocument(body, this.schema.forTenant(tenant), (n) =>
+      catalog.findExtension(n),
+    );
     const customerId = newCustomerId();
     const state: ProfileState = { core: document.core, records: new Map() };
     await this.write(async (m) => {
@@ -98,14 +100,19 @@ export class ProfilesService {
     const row = await this.profiles.findById(tenant, customerId);
     if (!row) throw profileNotFound(customerId);
     if (extensionNames.length === 0)
-      return toProfileWithExtensions(customerId, this.stateOf(row.attributes), this.schema, []);
+      return toProfileWithExtensions(
+        customerId,
+        this.stateOf(row.attributes),
+        this.schema.forTenant(tenant),
+        [],
+      );
     const catalog = await this.catalog(tenant);
     const extensions = requestedExtensions(extensionNames, catalog);
     const records = await this.records.listForCustomer(this.dataSource.manager, tenant, customerId);
     return toProfileWithExtensions(
       customerId,
       { ...this.stateOf(row.attributes), records },
-      this.schema,
+      this.schema.forTenant(tenant),
       extensions,
     );
   }
@@ -116,7 +123,7 @@ export class ProfilesService {
     const catalog = await this.catalog(tenant);
     const extensions = requestedExtensions(query.extensions, catalog);
     const choice = chooseKey(catalog.keys, query);
-    const tuple = criteriaTuple(choice, query, this.schema, catalog);
+    const tuple = criteriaTuple(choice, query, this.schema.forTenant(tenant), catalog);
     const m = this.dataSource.manager;
     const ids = await this.index.lookup(m, tenant, choice.key, tuple);
     const withExtensions =
@@ -133,7 +140,13 @@ export class ProfilesService {
           ? await this.records.listForCustomer(m, tenant, id)
           : new Map<string, StoredRecord[]>();
       views.push(
-        toProfileWithExtensions(id, { core, records }, this.schema, withExtensions, query.includeProfile),
+        toProfileWithExtensions(
+          id,
+          { core, records },
+          this.schema.forTenant(tenant),
+          withExtensions,
+          query.includeProfile,
+        ),
       );
     }
     return views;
@@ -144,7 +157,9 @@ export class ProfilesService {
     if (!(await this.profiles.findById(tenant, customerId))) throw profileNotFound(customerId);
     this.checkCustomerId(body, customerId);
     const catalog = await this.catalog(tenant);
-    const document = parseProfileDocument(body, this.schema, (n) => catalog.findExtension(n));
+    const document = parseProfileDocument(body, this.schema.forTenant(tenant), (n) =>
+      catalog.findExtension(n),
+    );
     const state = await this.write(async (m) => {
       const current = await this.lockState(m, tenant, customerId);
       await this.profiles.updateCore(m, tenant, customerId, document.core);
@@ -427,7 +442,12 @@ export class ProfilesService {
 
   /** Event data: the profile with every extension (`extensions=all`, EventSubjects). */
   private fullView(customerId: string, state: ProfileState, catalog: Catalog): ProfileView {
-    return toProfileWithExtensions(customerId, state, this.schema, catalog.extensions);
+    return toProfileWithExtensions(
+      customerId,
+      state,
+      this.schema.forTenant(catalog.tenant),
+      catalog.extensions,
+    );
   }
 }
 

@@ -10,6 +10,7 @@ export class Catalog {
   private readonly byLowerName: Map<string, ExtensionSchema>;
 
   constructor(
+    readonly tenant: string,
     readonly extensions: readonly ExtensionSchema[],
     readonly keys: readonly IdentificationKey[],
   ) {
@@ -34,6 +35,6 @@ export class SchemaCatalog {
       this.extensions.list(m, tenant),
       this.keys.list(m, tenant),
     ]);
-    return new Catalog(extensions, keys);
+    return new Catalog(tenant, extensions, keys);
   }
 }

@@ -24,8 +24,8 @@ export class SchemaController {
   @ApiOperation({ summary: 'Query profile schema (S1)', description: 'The configured core attributes.' })
   @ApiOkResponse({ type: AttributeSchemaDoc, isArray: true })
   @ApiErrors(400)
-  profileSchema(@Tenant() _tenant: string): CoreAttribute[] {
-    return this.schema.profileSchema();
+  profileSchema(@Tenant() tenant: string): CoreAttribute[] {
+    return this.schema.profileSchema(tenant);
   }
 
   @Post('extensions')

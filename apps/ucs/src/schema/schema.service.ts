@@ -29,8 +29,8 @@ export class SchemaService {
   ) {}
 
   /** Spec §4.10 (S1): the configured core attributes, in configuration order. */
-  profileSchema(): CoreAttribute[] {
-    return this.schema.attributes.map(({ name, type }) => ({ name, type }));
+  profileSchema(tenant: string): CoreAttribute[] {
+    return this.schema.forTenant(tenant).attributes.map(({ name, type }) => ({ name, type }));
   }
 
   /** Spec §4.11 (S2). */
@@ -43,7 +43,7 @@ export class SchemaService {
         const clash =
           definition.name.toLowerCase() === 'customer_id'
             ? 'customer_id'
-            : this.schema.find(definition.name)?.name;
+            : this.schema.forTenant(tenant).find(definition.name)?.name;
         if (clash !== undefined)
           throw new ApiError(
             409,

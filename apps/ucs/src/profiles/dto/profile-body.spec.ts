@@ -1,5 +1,5 @@
 import { ApiError } from '@cs/platform/core';
-import { DEFAULT_PROFILE_SCHEMA, ProfileSchema } from '../../schema/profile-schema';
+import { DEFAULT_PROFILE_SCHEMA, ProfileSchema, parseProfileSchema } from '../../schema/profile-schema';
 import { toProfileView } from '../profile-view';
 import { parseProfileBody } from './profile-body';
 
@@ -53,5 +53,28 @@ describe('toProfileView', () => {
       FirstName: 'M',
       EmailAddress: ['a', 'b'],
     });
+  });
+});
+
+describe('parseProfileSchema / ProfileSchema.forTenant (spec §3.2)', () => {
+  it('reads a default set and per-tenant sets', () => {
+    const schema = new ProfileSchema(
+      parseProfileSchema(
+        JSON.stringify({ default: [{ name: 'Nick' }], '101': [{ name: 'Born', type: 'date' }] }),
+      ),
+    );
+    expect(schema.forTenant('1').attributes).toEqual([{ name: 'Nick', type: 'string' }]);
+    expect(schema.forTenant('101').attributes).toEqual([{ name: 'Born', type: 'date' }]);
+    expect(schema.forTenant('101').find('born')?.name).toBe('Born');
+  });
+
+  it('falls back to the built-in set without a default', () => {
+    const schema = new ProfileSchema(parseProfileSchema(JSON.stringify({ '7': [] })));
+    expect(schema.forTenant('1').attributes).toBe(DEFAULT_PROFILE_SCHEMA);
+    expect(schema.forTenant('7').attributes).toEqual([]);
+  });
+
+  it.each([['{"acme": []}'], ['{"default": {}}'], ['"x"'], ['[{"name": "a b"}]']])('refuses %s', (json) => {
+    expect(() => parseProfileSchema(json)).toThrow(Error);
   });
 });
