@@ -34,7 +34,7 @@ export const EventSubjects = {
   ucsProfileCreated: 'cs.ucs.profile.created',
   ucsProfileUpdated: 'cs.ucs.profile.updated',
   ucsProfileDeleted: 'cs.ucs.profile.deleted',
-  /** `data`: `{ customer_id, src_id, keep_uniq_from_src, profile }` (destination after the merge). */
+  /** `data`: `{ customer_id, src_id, keep_uniq_from_src, keep_active_service_only, profile }` (destination after the merge). */
   ucsProfileMerged: 'cs.ucs.profile.merged',
   /** Extension records inserted, updated or deleted; `data` is the profile after the change. */
   ucsProfileExtensionsUpdated: 'cs.ucs.profile.extensions-updated',
