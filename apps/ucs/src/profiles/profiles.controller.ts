@@ -20,6 +20,8 @@ import {
   RecordDoc,
 } from './dto/api-docs';
 import { ServerModeClass } from '../server-mode/route-classes';
+import { ExtensionRecordsService } from '../extensions/extension-records.service';
+import { MergeService } from './merge.service';
 import { ProfilesService } from './profiles.service';
 
 /** `extensions=A,B` (repeated parameters join), names trimmed (spec §4.2). */
@@ -42,7 +44,11 @@ function queryPairs(req: Request): [string, string][] {
 @ServerModeClass('data')
 @Controller('profiles')
 export class ProfilesController {
-  constructor(private readonly profiles: ProfilesService) {}
+  constructor(
+    private readonly profiles: ProfilesService,
+    private readonly records: ExtensionRecordsService,
+    private readonly merges: MergeService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -142,7 +148,7 @@ export class ProfilesController {
     @Param('customer_id') customerId: string,
     @Body() body: unknown,
   ): Promise<void> {
-    await this.profiles.insertRecords(tenant, customerId, body);
+    await this.records.insert(tenant, customerId, body);
   }
 
   @Put(':customer_id/extensions/:ext_name/by/unique')
@@ -160,7 +166,7 @@ export class ProfilesController {
     @Param('ext_name') extension: string,
     @Body() body: unknown,
   ): Promise<void> {
-    await this.profiles.updateRecordByUnique(tenant, customerId, extension, body);
+    await this.records.updateByUnique(tenant, customerId, extension, body);
   }
 
   @Put(':customer_id/extensions/:ext_name/delete/by/unique')
@@ -178,7 +184,7 @@ export class ProfilesController {
     @Param('ext_name') extension: string,
     @Body() body: unknown,
   ): Promise<void> {
-    await this.profiles.deleteRecordByUnique(tenant, customerId, extension, body);
+    await this.records.deleteByUnique(tenant, customerId, extension, body);
   }
 
   @Put(':customer_id/merge/:src_id')
@@ -197,6 +203,6 @@ export class ProfilesController {
     @Param('src_id') sourceId: string,
     @Body() body: unknown,
   ): Promise<void> {
-    await this.profiles.merge(tenant, customerId, sourceId, body);
+    await this.merges.merge(tenant, customerId, sourceId, body);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ExtensionRecordsRepository } from '../extensions/extension-records.repository';
+import { ExtensionRecordsService } from '../extensions/extension-records.service';
 import { IdentificationKeysController } from '../identification-keys/identification-keys.controller';
 import { IdentificationKeysRepository } from '../identification-keys/identification-keys.repository';
 import { IdentificationKeysService } from '../identification-keys/identification-keys.service';
@@ -9,7 +10,9 @@ import { ExtensionSchemasRepository } from '../schema/extension-schemas.reposito
 import { SchemaCatalog } from '../schema/schema-catalog';
 import { SchemaController } from '../schema/schema.controller';
 import { SchemaService } from '../schema/schema.service';
+import { MergeService } from './merge.service';
 import { UcsEvents } from './profile-events';
+import { ProfileStore } from './profile-store';
 import { ProfilesController } from './profiles.controller';
 import { ProfilesMessagesController } from './profiles.messages';
 import { ProfilesRepository } from './profiles.repository';
@@ -32,7 +35,10 @@ import { UnitOfWork } from './unit-of-work';
   providers: [
     UnitOfWork,
     UcsEvents,
+    ProfileStore,
     ProfilesService,
+    ExtensionRecordsService,
+    MergeService,
     ProfilesRepository,
     ExtensionRecordsRepository,
     ExtensionSchemasRepository,

@@ -41,9 +41,4 @@ export class UnitOfWork {
       }
     }
   }
-
-  /** Reads that must not interleave with a queued SQLite transaction on the shared connection. */
-  read<T>(task: () => Promise<T>): Promise<T> {
-    return this.transactions.exclusive(task);
-  }
 }
