@@ -414,6 +414,20 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
       });
     });
 
+    describe('concurrent writes to one customer (spec §2.11)', () => {
+      it('§2.11 20 concurrent P5 appends to one profile all land (no lost update)', async () => {
+        const id = await kit.createProfile({ FirstName: 'Busy' });
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            kit.post(`${profilePath(id)}/extensions`, { Notes: [{ text: `n${i}` }] }),
+          ),
+        );
+        expect(results.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 200));
+        const notes = (await kit.profile(id, 'Notes')).Notes as Json[];
+        expect(notes.map((n) => n.text).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`).sort());
+      });
+    });
+
     describe('P6/P7 by unique (spec §4.6, §4.7)', () => {
       it('§4.6 partially updates the selected record (null clears an optional attribute); 204', async () => {
         const [s1, s2] = [uniq('E').slice(0, 12), uniq('F').slice(0, 12)];
@@ -548,7 +562,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         await kit.put(profilePath(id), { FirstName: 'Ev2' }, tenant);
         await kit.post(`${profilePath(id)}/extensions`, { Notes: [{ text: 'hi' }] }, tenant);
         await kit.delete(profilePath(id), tenant);
-        const events = publish.mock.calls.map(([e]) => e as EventEnvelope).filter((e) => (e.data as Json).customer_id === id);
+        const events = publish.mock.calls
+          .map(([e]) => e as EventEnvelope)
+          .filter((e) => (e.data as Json).customer_id === id);
         expect(events.map((e) => [e.type, e.data])).toEqual([
           [
             EventSubjects.ucsProfileCreated,

@@ -43,6 +43,8 @@ export class ExtensionRecordsRepository {
   /**
    * Replaces all records of one extension of one customer. The unique index on `unique_hash` rejects
    * a second single-valued record or two records with the same unique values (duplicate-key error).
+   * Old rows are deleted by primary key after a plain read (the caller holds the profile's row lock),
+   * so InnoDB takes no gap locks that would make writers of other customers deadlock.
    */
   async replace(
     m: EntityManager,
@@ -51,11 +53,22 @@ export class ExtensionRecordsRepository {
     extensionLc: string,
     records: readonly { record: StoredRecord; uniqueHash: string | null }[],
   ): Promise<void> {
-    await m.query('DELETE FROM extension_records WHERE tenant = ? AND customer_id = ? AND ext_name_lc = ?', [
-      tenant,
-      customerId,
-      extensionLc,
-    ]);
+    const old = (await m.query(
+      'SELECT id FROM extension_records WHERE tenant = ? AND customer_id = ? AND ext_name_lc = ?',
+      [tenant, customerId, extensionLc],
+    )) as { id: number | string }[];
+    await this.deleteIds(m, tenant, old);
+    await this.insert(m, tenant, customerId, extensionLc, records);
+  }
+
+  /** Adds records to a customer that has none of this extension yet (a new profile). */
+  async insert(
+    m: EntityManager,
+    tenant: string,
+    customerId: string,
+    extensionLc: string,
+    records: readonly { record: StoredRecord; uniqueHash: string | null }[],
+  ): Promise<void> {
     for (const { record, uniqueHash } of records) {
       await m.query(
         'INSERT INTO extension_records (tenant, customer_id, ext_name_lc, unique_hash, record) VALUES (?, ?, ?, ?, ?)',
@@ -65,7 +78,21 @@ export class ExtensionRecordsRepository {
   }
 
   async deleteForCustomer(m: EntityManager, tenant: string, customerId: string): Promise<void> {
-    await m.query('DELETE FROM extension_records WHERE tenant = ? AND customer_id = ?', [tenant, customerId]);
+    const old = (await m.query('SELECT id FROM extension_records WHERE tenant = ? AND customer_id = ?', [
+      tenant,
+      customerId,
+    ])) as { id: number | string }[];
+    await this.deleteIds(m, tenant, old);
+  }
+
+  private async deleteIds(m: EntityManager, tenant: string, rows: { id: number | string }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      const ids = rows.slice(i, i + 200).map((r) => Number(r.id));
+      await m.query(
+        `DELETE FROM extension_records WHERE tenant = ? AND id IN (${ids.map(() => '?').join(', ')})`,
+        [tenant, ...ids],
+      );
+    }
   }
 
   async deleteForExtension(m: EntityManager, tenant: string, extensionLc: string): Promise<void> {

@@ -61,10 +61,15 @@ export function entriesOf(keys: readonly IdentificationKey[], data: CustomerData
   return [...entries.values()];
 }
 
-/** Writes the identification index and the unique-key claims; a claim held by another customer fails the insert. */
+/**
+ * Writes the identification index and the unique-key claims; a claim held by another customer fails
+ * the insert (duplicate key → 409). Rows are changed by primary key only, after a plain read of the
+ * customer's rows (its profile row is locked by the caller): no range deletes, so InnoDB takes no gap
+ * locks that would make concurrent writers of other customers deadlock.
+ */
 @Injectable()
 export class KeyIndex {
-  /** Replaces every index row of one customer with those of its current data. */
+  /** Brings one customer's index rows in line with its current data. */
   async reindexCustomer(
     m: EntityManager,
     tenant: string,
@@ -72,19 +77,47 @@ export class KeyIndex {
     keys: readonly IdentificationKey[],
     data: CustomerData,
   ): Promise<void> {
-    await this.removeCustomer(m, tenant, customerId);
-    await this.write(m, tenant, customerId, keys, entriesOf(keys, data));
+    const wanted = entriesOf(keys, data);
+    const wantedClaims = claimsOf(keys, wanted);
+    const entries = (await m.query(
+      'SELECT key_id, prefix_len, value_hash FROM identification_entries WHERE tenant = ? AND customer_id = ?',
+      [tenant, customerId],
+    )) as { key_id: number | string; prefix_len: number | string; value_hash: string }[];
+    const claims = (await m.query(
+      'SELECT key_id, value_hash FROM unique_key_claims WHERE tenant = ? AND customer_id = ?',
+      [tenant, customerId],
+    )) as { key_id: number | string; value_hash: string }[];
+    const existing = entries.map((r) => ({
+      keyId: Number(r.key_id),
+      prefixLen: Number(r.prefix_len),
+      hash: r.value_hash,
+    }));
+    const existingClaims = claims.map((r) => ({ keyId: Number(r.key_id), prefixLen: 0, hash: r.value_hash }));
+    const entryId = (e: Entry) => `${e.keyId}/${e.prefixLen}/${e.hash}`;
+    const claimId = (e: Entry) => `${e.keyId}/${e.hash}`;
+    const { added, removed } = diff(existing, wanted, entryId);
+    const claimDiff = diff(existingClaims, wantedClaims, claimId);
+    for (const e of removed)
+      await m.query(
+        'DELETE FROM identification_entries WHERE tenant = ? AND key_id = ? AND prefix_len = ? AND value_hash = ? AND customer_id = ?',
+        [tenant, e.keyId, e.prefixLen, e.hash, customerId],
+      );
+    for (const e of claimDiff.removed)
+      await m.query('DELETE FROM unique_key_claims WHERE tenant = ? AND key_id = ? AND value_hash = ?', [
+        tenant,
+        e.keyId,
+        e.hash,
+      ]);
+    await this.insertEntries(m, tenant, customerId, added);
+    await this.insertClaims(m, tenant, customerId, claimDiff.added);
   }
 
-  async removeCustomer(m: EntityManager, tenant: string, customerId: string): Promise<void> {
-    await m.query('DELETE FROM identification_entries WHERE tenant = ? AND customer_id = ?', [
-      tenant,
-      customerId,
-    ]);
-    await m.query('DELETE FROM unique_key_claims WHERE tenant = ? AND customer_id = ?', [tenant, customerId]);
+  /** Removes every index row of one customer (profile deleted or merged away). */
+  removeCustomer(m: EntityManager, tenant: string, customerId: string): Promise<void> {
+    return this.reindexCustomer(m, tenant, customerId, [], { core: {}, records: new Map() });
   }
 
-  /** Indexes one customer for the given keys only (a new key); no prior rows are assumed. */
+  /** Indexes a customer that has no rows yet for `keys` (a new profile, or a new key). */
   async indexCustomer(
     m: EntityManager,
     tenant: string,
@@ -92,7 +125,9 @@ export class KeyIndex {
     keys: readonly IdentificationKey[],
     data: CustomerData,
   ): Promise<void> {
-    await this.write(m, tenant, customerId, keys, entriesOf(keys, data));
+    const entries = entriesOf(keys, data);
+    await this.insertEntries(m, tenant, customerId, entries);
+    await this.insertClaims(m, tenant, customerId, claimsOf(keys, entries));
   }
 
   /** Customers holding `tuple` as the first `tuple.length` attributes of the key, ascending. */
@@ -110,17 +145,12 @@ export class KeyIndex {
     return rows.map((r) => r.customer_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  private async write(
+  private async insertEntries(
     m: EntityManager,
     tenant: string,
     customerId: string,
-    keys: readonly IdentificationKey[],
     entries: Entry[],
   ): Promise<void> {
-    const uniqueKeys = new Map(
-      keys.filter((k) => k.definition.unique).map((k) => [k.id, k.definition.attributes.length]),
-    );
-    const claims = entries.filter((e) => uniqueKeys.get(e.keyId) === e.prefixLen);
     for (let i = 0; i < entries.length; i += BATCH) {
       const chunk = entries.slice(i, i + BATCH);
       await m.query(
@@ -128,6 +158,14 @@ export class KeyIndex {
         chunk.flatMap((e) => [tenant, e.keyId, e.prefixLen, e.hash, customerId]),
       );
     }
+  }
+
+  private async insertClaims(
+    m: EntityManager,
+    tenant: string,
+    customerId: string,
+    claims: Entry[],
+  ): Promise<void> {
     for (let i = 0; i < claims.length; i += BATCH) {
       const chunk = claims.slice(i, i + BATCH);
       await m.query(
@@ -136,4 +174,22 @@ export class KeyIndex {
       );
     }
   }
+}
+
+/** The full tuples of `unique:true` keys: what no other customer may hold. */
+function claimsOf(keys: readonly IdentificationKey[], entries: Entry[]): Entry[] {
+  const uniqueKeys = new Map(
+    keys.filter((k) => k.definition.unique).map((k) => [k.id, k.definition.attributes.length]),
+  );
+  return entries.filter((e) => uniqueKeys.get(e.keyId) === e.prefixLen).map((e) => ({ ...e, prefixLen: 0 }));
+}
+
+function diff(
+  existing: Entry[],
+  wanted: Entry[],
+  id: (e: Entry) => string,
+): { added: Entry[]; removed: Entry[] } {
+  const have = new Set(existing.map(id));
+  const want = new Set(wanted.map(id));
+  return { added: wanted.filter((e) => !have.has(id(e))), removed: existing.filter((e) => !want.has(id(e))) };
 }

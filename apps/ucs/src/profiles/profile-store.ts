@@ -41,7 +41,7 @@ export class ProfileStore {
     private readonly profiles: ProfilesRepository,
     private readonly records: ExtensionRecordsRepository,
     private readonly catalogs: SchemaCatalog,
-    readonly index: KeyIndex,
+    readonly keyIndex: KeyIndex,
     @Inject(PROFILE_SCHEMA) private readonly schema: ProfileSchema,
   ) {}
 
@@ -100,6 +100,23 @@ export class ProfileStore {
     return this.profiles.updateCore(m, tenant, customerId, core);
   }
 
+  /** Records of a new profile (nothing to replace). */
+  async addRecords(
+    m: EntityManager,
+    tenant: string,
+    customerId: string,
+    extension: ExtensionSchema,
+    records: readonly StoredRecord[],
+  ): Promise<void> {
+    await this.records.insert(
+      m,
+      tenant,
+      customerId,
+      extension.name.toLowerCase(),
+      records.map((record) => ({ record, uniqueHash: uniqueHashOf(extension, record) })),
+    );
+  }
+
   /** Replaces all records of one extension of a customer. */
   async storeRecords(
     m: EntityManager,
@@ -117,6 +134,17 @@ export class ProfileStore {
     );
   }
 
+  /** Indexes a new profile; a unique clash fails the write. */
+  index(
+    m: EntityManager,
+    tenant: string,
+    customerId: string,
+    catalog: Catalog,
+    state: ProfileState,
+  ): Promise<void> {
+    return this.keyIndex.indexCustomer(m, tenant, customerId, catalog.keys, state);
+  }
+
   /** Rewrites the customer's identification index from its state; a unique clash fails the write. */
   reindex(
     m: EntityManager,
@@ -125,12 +153,12 @@ export class ProfileStore {
     catalog: Catalog,
     state: ProfileState,
   ): Promise<void> {
-    return this.index.reindexCustomer(m, tenant, customerId, catalog.keys, state);
+    return this.keyIndex.reindexCustomer(m, tenant, customerId, catalog.keys, state);
   }
 
   /** Removes profile, records and index rows (P9, merge source). */
   async removeCustomer(m: EntityManager, tenant: string, customerId: string): Promise<void> {
-    await this.index.removeCustomer(m, tenant, customerId);
+    await this.keyIndex.removeCustomer(m, tenant, customerId);
     await this.records.deleteForCustomer(m, tenant, customerId);
     await this.profiles.delete(m, tenant, customerId);
   }

@@ -30,8 +30,8 @@ export class ProfilesService {
     await this.store.write(async (m) => {
       await this.store.insertProfile(m, tenant, customerId, document.core);
       for (const [extension, records] of document.extensions)
-        if (records.length > 0) await this.store.storeRecords(m, tenant, customerId, extension, records);
-      await this.store.reindex(m, tenant, customerId, catalog, state);
+        if (records.length > 0) await this.store.addRecords(m, tenant, customerId, extension, records);
+      await this.store.index(m, tenant, customerId, catalog, state);
     });
     await this.events.publish(
       EventSubjects.ucsProfileCreated,
@@ -65,7 +65,7 @@ export class ProfilesService {
     const choice = chooseKey(catalog.keys, query);
     const schema = this.store.coreSchema(tenant);
     const tuple = criteriaTuple(choice, query, schema, catalog);
-    const ids = await this.store.index.lookup(this.store.reader, tenant, choice.key, tuple);
+    const ids = await this.store.keyIndex.lookup(this.store.reader, tenant, choice.key, tuple);
     const withExtensions =
       extensions.length > 0 && (query.includeExtensions === 'always' || ids.length === 1) ? extensions : [];
     if (!query.includeProfile && withExtensions.length === 0)

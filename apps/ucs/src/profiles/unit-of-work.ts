@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions';
 
-const DEADLOCK_RETRIES = 3;
+const DEADLOCK_RETRIES = 5;
 
 /** True for a unique-index violation on MySQL/MariaDB (mysql2) or SQLite (better-sqlite3). */
 export function isDuplicateKey(error: unknown): boolean {
