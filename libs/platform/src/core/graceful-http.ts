@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** The shutdown timing every app reads (CS_SHUTDOWN_DELAY_MS, CS_SHUTDOWN_TIMEOUT_MS). */
 export interface ShutdownConfig {
@@ -16,12 +16,18 @@ export interface ShutdownConfig {
 const DRAIN_SWEEP_MS = 200;
 
 /**
- * From now on every response asks the client to close its connection, so keep-alive pools (the
- * gateway's, a load balancer's) move to other replicas while this one still answers.
+ * Once `when()` is true, every response (those of requests already in flight too) asks the client to
+ * close its connection, so keep-alive pools (the gateway's, a load balancer's) move to other replicas
+ * while this one still answers.
  */
 export function closeConnectionsAfterResponses(server: Server, when: () => boolean): void {
-  server.prependListener('request', (_req, res) => {
-    if (when() && !res.headersSent) res.setHeader('Connection', 'close');
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    // Every response goes through writeHead (res.end() calls it implicitly), so this sees them all.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+      if (when() && !this.headersSent) this.setHeader('Connection', 'close');
+      return writeHead.apply(this, args);
+    } as ServerResponse['writeHead'];
   });
 }
 
