@@ -57,7 +57,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('graceful shutdow
     const upload = await startSlowUpload(gms.url, { contact_key: '+33155550999' });
 
     await waitFor(
-      async () => load.stats.ok >= 20,
+      async () => load.stats.ok >= 200,
       20000,
       () => `no traffic: ${JSON.stringify(load.stats)}`,
     );
@@ -107,7 +107,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('graceful shutdow
     const monitor = watchHealth(gateway.url, shuttingDown);
     const load = requestStream(gateway.url, () => monitor.notReadyAt !== undefined, profileCall);
     await waitFor(
-      async () => load.stats.ok >= 20,
+      async () => load.stats.ok >= 200,
       20000,
       () => `no traffic: ${JSON.stringify(load.stats)}`,
     );
