@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { kustomizeBuild, type K8sObject } from '../../../tools/deploy/kustomize-lite';
-import { kubectlKustomizeVersion, render, renderWithKubectl } from '../../../tools/deploy/render-k8s';
+import { kustomizeBuild, type K8sObject } from '../k8s-render/kustomize-lite';
+import { kubectlKustomizeVersion, render, renderWithKubectl } from '../k8s-render/render-k8s';
 import { knownEnvNames, ROOT } from './support/env-names';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered manifests are untyped JSON */
@@ -25,7 +25,7 @@ const golden = (overlay: string): K8sObject[] =>
     .filter(Boolean);
 
 function validate(objects: unknown[]): { id: string; error: string }[] {
-  const run = spawnSync(process.execPath, [join(ROOT, 'tools/deploy/validate-k8s.mjs')], {
+  const run = spawnSync(process.execPath, [join(ROOT, 'apps/deploy-e2e/k8s-render/validate-k8s.mjs')], {
     cwd: ROOT,
     input: JSON.stringify(objects),
     encoding: 'utf8',

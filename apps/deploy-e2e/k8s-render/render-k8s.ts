@@ -1,6 +1,6 @@
 // Renders a kustomization (k8s/overlays/dev, k8s/overlays/prod): `kubectl kustomize` when a kubectl
 // with kustomize v4+ is installed, else the documented fallback (kustomize-lite.ts). CLI:
-//   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/deploy/render-k8s.ts k8s/overlays/dev
+//   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register apps/deploy-e2e/k8s-render/render-k8s.ts k8s/overlays/dev
 import { execFileSync } from 'node:child_process';
 import { parseAllDocuments, stringify } from 'yaml';
 import { kustomizeBuild, type K8sObject } from './kustomize-lite';
