@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
@@ -8,7 +9,13 @@ import {
   type InteractionRecordReply,
 } from '@cs/contracts';
 import { ApiError, createLogger, NatsBus, TcpBus, type MessageBus } from '@cs/platform';
-import { expectErrorResponse, testBackends, waitFor } from '@cs/testing';
+import {
+  expectErrorResponse,
+  outboxPublisher,
+  testBackends,
+  waitFor,
+  type EventPublisher,
+} from '@cs/testing';
 import { InteractionsRepository } from '../src/interactions/interactions.repository';
 import { startUcs, type StartedUcs } from './start-ucs';
 
@@ -30,16 +37,20 @@ const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(sequen
 describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions (%s)', (_, backend) => {
   let ucs: StartedUcs;
   let bus: MessageBus;
+  /** Events arrive as the outbox relay sends them: JetStream, or the `cs.events.deliver` request. */
+  let outbox: EventPublisher;
 
   beforeAll(async () => {
     ucs = await startUcs(backend);
     bus = ucs.env.NATS_URL
       ? await NatsBus.connect(ucs.env.NATS_URL, 'test', 5000, logger)
       : new TcpBus('test', { ucs: { host: '127.0.0.1', port: ucs.env.UCS_TCP_PORT } }, 5000, logger);
+    outbox = await outboxPublisher(ucs.env, ['ucs']);
   });
 
   afterAll(async () => {
     await bus?.close();
+    await outbox?.close();
     await ucs?.close();
   });
 
@@ -72,7 +83,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
 
   /** Publishes and waits until ucs has applied the event (its id is in processed_events). */
   async function deliver(event: EventEnvelope): Promise<void> {
-    await bus.publish(event);
+    await outbox.publish(event);
     await waitFor(
       async () => (await processedCount(event.id)) > 0,
       15000,
@@ -687,7 +698,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
           started: { interaction_id: id, timestamp: new Date(Date.UTC(2024, 0, 1, 12, i)).toISOString() },
         }),
       );
-      await Promise.all([...events].reverse().map((event) => bus.publish(event)));
+      await Promise.all([...events].reverse().map((event) => outbox.publish(event)));
       for (const event of events) {
         await waitFor(
           async () => (await processedCount(event.id)) > 0,
@@ -754,7 +765,8 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
       expect(((await get(`/interactions/${id}`)).body as Json).customer_id).toBe(associated);
 
       await record({ tenant: '1', interaction_id: id, customer_id: later });
-      await bus.publish(event);
+      // Delivered again (a relay retry after JetStream's de-duplication window): no second effect.
+      await outbox.publish(event, { msgId: randomUUID() });
       // A later event is applied after the redelivery was handled (one consumer, in order).
       await deliver(makeEvent(EventSubjects.gmsServiceStarted, '1', service(unique('svc'), {})));
       expect(await processedCount(event.id)).toBe(1);

@@ -8,7 +8,7 @@ import {
   type ProfileView,
 } from '@cs/contracts';
 import { ApiError, createLogger, NatsBus, TcpBus, type MessageBus } from '@cs/platform';
-import { testBackends, waitFor } from '@cs/testing';
+import { outboxPublisher, testBackends, waitFor, type EventPublisher } from '@cs/testing';
 import { startUcs, type StartedUcs } from './start-ucs';
 
 const PROFILES = '/genesys/1/cs/profiles';
@@ -22,16 +22,20 @@ const logger = createLogger('test', 'silent');
 describe.each(testBackends().map((b) => [b.name, b] as const))('ucs messaging (%s)', (_, backend) => {
   let ucs: StartedUcs;
   let bus: MessageBus;
+  /** Events arrive as the outbox relay sends them: JetStream, or the `cs.events.deliver` request. */
+  let outbox: EventPublisher;
 
   beforeAll(async () => {
     ucs = await startUcs(backend);
     bus = ucs.env.NATS_URL
       ? await NatsBus.connect(ucs.env.NATS_URL, 'test', 2000, logger)
       : new TcpBus('test', { ucs: { host: '127.0.0.1', port: ucs.env.UCS_TCP_PORT } }, 2000, logger);
+    outbox = await outboxPublisher(ucs.env, ['ucs']);
   });
 
   afterAll(async () => {
     await bus?.close();
+    await outbox?.close();
     await ucs?.close();
   });
 
@@ -120,7 +124,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs messaging (%
   describe(`event ${EventSubjects.gmsServiceStarted}`, () => {
     it('is recorded once by its id', async () => {
       const event = makeEvent(EventSubjects.gmsServiceStarted, '1', { service_id: 'x', started: {} });
-      await bus.publish(event);
+      await outbox.publish(event);
       await untilProcessed(event);
       expect(await processed(event.id)).toEqual([
         { consumer: CONSUMER, tenant: '1', subject: EventSubjects.gmsServiceStarted },
@@ -129,7 +133,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs messaging (%
 
     it('keeps the tenant of the envelope', async () => {
       const event = makeEvent(EventSubjects.gmsServiceStarted, '101', { service_id: 'y', started: {} });
-      await bus.publish(event);
+      await outbox.publish(event);
       await untilProcessed(event);
       expect(await processed(event.id)).toEqual([
         { consumer: CONSUMER, tenant: '101', subject: EventSubjects.gmsServiceStarted },
@@ -138,12 +142,12 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs messaging (%
 
     it('leaves one row when the same envelope is published twice', async () => {
       const event = makeEvent(EventSubjects.gmsServiceStarted, '1', { service_id: 'z', started: {} });
-      await bus.publish(event);
-      await bus.publish(event);
+      await outbox.publish(event);
+      await outbox.publish(event);
       await untilProcessed(event);
       // A later event is recorded after both deliveries of the first one were handled.
       const marker = makeEvent(EventSubjects.gmsServiceStarted, '1', { service_id: 'marker', started: {} });
-      await bus.publish(marker);
+      await outbox.publish(marker);
       await untilProcessed(marker);
       expect(await processed(event.id)).toHaveLength(1);
     });
@@ -177,7 +181,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs messaging (%
         task_id: 1,
         started: { interaction_id: 'msg-ix-2', media_type: 'voice' },
       });
-      await bus.publish(event);
+      await outbox.publish(event);
       await untilProcessed(event);
       const res = await request(ucs.url).get('/genesys/1/cs/services/msg-svc/interactions');
       expect(res.status).toBe(200);

@@ -46,6 +46,15 @@ export const EventSubjects = {
   ucsInteractionRecorded: 'cs.ucs.interaction.recorded',
 } as const;
 
+/**
+ * Embedded mode (no NATS): the relay hands each event to every peer service with this acknowledged
+ * request; data is `BusMessage { headers, payload: envelope }` and the answer comes once it is applied.
+ */
+export const EVENT_DELIVERY_SUBJECT = 'cs.events.deliver';
+
+/** The JetStream stream that keeps every event (`cs.>`) for consumers and outside subscribers. */
+export const EVENTS_STREAM = 'CS_EVENTS';
+
 export type RequestSubject = (typeof RequestSubjects)[keyof typeof RequestSubjects];
 export type EventSubject = (typeof EventSubjects)[keyof typeof EventSubjects];
 

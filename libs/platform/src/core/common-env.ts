@@ -92,6 +92,19 @@ export class CommonEnv {
   @Min(100)
   @Max(600000)
   CS_SHUTDOWN_TIMEOUT_MS: number = 10000;
+
+  /** NATS: appended to the service name to form its durable JetStream consumer (separate environments on one server). */
+  @Matches(/^[A-Za-z0-9_-]{0,32}$/, { message: 'must be up to 32 letters, digits, _ or -' })
+  CS_EVENTS_DURABLE_SUFFIX: string = '';
+
+  /** NATS: where a durable consumer starts when it is first created: every stored event, or new ones. */
+  @IsIn(['all', 'new'])
+  CS_EVENTS_START: 'all' | 'new' = 'all';
+
+  /** NATS: a durable nobody pulled from for this long is removed by the server (0: kept forever; tests). */
+  @IsInt()
+  @Min(0)
+  CS_EVENTS_DURABLE_TTL_MS: number = 0;
 }
 
 export function shutdownFrom(env: CommonEnv): ShutdownConfig {
@@ -115,6 +128,10 @@ export interface MessagingConfig {
   tcpPeers: Record<string, { host: string; port: number }>;
   /** Default timeout of a request over the transport. */
   requestTimeoutMs: number;
+  /** NATS: how long the stream CS_EVENTS keeps events (default 7 days). */
+  eventsMaxAgeMs?: number;
+  /** NATS: how this service's durable JetStream consumer of CS_EVENTS is named and created. */
+  events?: { durableSuffix: string; start: 'all' | 'new'; durableTtlMs: number };
 }
 
 export function messagingFrom(env: CommonEnv): MessagingConfig {
@@ -125,6 +142,11 @@ export function messagingFrom(env: CommonEnv): MessagingConfig {
       ucs: { host: '127.0.0.1', port: env.UCS_TCP_PORT },
     },
     requestTimeoutMs: env.CS_REQUEST_TIMEOUT_MS,
+    events: {
+      durableSuffix: env.CS_EVENTS_DURABLE_SUFFIX,
+      start: env.CS_EVENTS_START,
+      durableTtlMs: env.CS_EVENTS_DURABLE_TTL_MS,
+    },
   };
 }
 

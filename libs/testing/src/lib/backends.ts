@@ -57,6 +57,10 @@ function realBackend(): Backend {
         GMS_DATABASE_URL: `${MARIADB_URL}/cs_test_gms_${suffix}`,
         UCS_DATABASE_URL: `${MARIADB_URL}/cs_test_ucs_${suffix}`,
         NATS_URL,
+        // Each app set has its own durable event consumers, starting at new events, removed when idle.
+        CS_EVENTS_DURABLE_SUFFIX: `-test-${suffix}`,
+        CS_EVENTS_START: 'new',
+        CS_EVENTS_DURABLE_TTL_MS: '120000',
       };
     },
   };

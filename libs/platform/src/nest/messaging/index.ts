@@ -5,3 +5,6 @@ export * from './bus-context.interceptor';
 export * from './rpc-errors';
 export * from './nats-bus';
 export * from './tcp-bus';
+export * from './event-stream';
+export * from './event-delivery';
+export * from './nats-server';

@@ -1,30 +1,73 @@
 import type { BusMessage } from '@cs/contracts';
-import { NatsContext, ServerNats } from '@nestjs/microservices';
-import { JSONCodec, Msg, Subscription } from 'nats';
+import { NatsContext, ServerNats, type NatsOptions } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { JSONCodec, type ConsumerMessages, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
+import { EVENT_STREAM, ensureDurable, ensureEventStream } from './event-stream';
 
 const codec = JSONCodec<unknown>();
 const DRAIN_TIMEOUT_MS = 5000;
+/** Redelivery after a failed handler: 1 s, 2 s, 4 s … at most one minute. */
+const MAX_RETRY_DELAY_MS = 60_000;
+
+export interface EventConsumerOptions {
+  /** The durable consumer's name: the service name (plus a suffix for separate environments). */
+  durable: string;
+  start: 'all' | 'new';
+  durableTtlMs: number;
+  /** Used only when this service creates the stream (the relay normally does). */
+  streamMaxAgeMs?: number;
+}
 
 /**
- * Nest's NATS server, with one change: a message without a reply subject is an event whose body is
- * the bare envelope (as outside publishers and the relay send it), not a Nest packet. It reaches the
- * handler as a BusMessage like everything else, headers included.
+ * Nest's NATS server with two changes. Requests (`@MessagePattern`) stay core NATS request/reply in
+ * the service's queue group. Events (`@EventPattern`) are read from the JetStream stream CS_EVENTS
+ * through one durable pull consumer per service (ARCHITECTURE §6): each event reaches one replica,
+ * is acknowledged after its handler finished, and comes back later when the handler failed. The
+ * body is the bare envelope; handlers get it as a BusMessage with the NATS headers.
  */
 export class CsNatsServer extends ServerNats {
   /** Messages whose handler has not finished yet (shutdown waits for them). */
   private readonly inFlight = new Set<Promise<unknown>>();
+  private events?: ConsumerMessages;
+  private closing = false;
 
-  override handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
-    const handled = this.handleOne(channel, natsMsg);
-    this.inFlight.add(handled);
-    void handled.finally(() => this.inFlight.delete(handled)).catch(() => undefined);
-    return handled;
+  constructor(
+    options: NonNullable<NatsOptions['options']>,
+    private readonly eventConsumer: EventConsumerOptions,
+  ) {
+    super(options);
+  }
+
+  override handleMessage(channel: string, natsMsg: never): Promise<unknown> {
+    return this.track(super.handleMessage(channel, natsMsg));
+  }
+
+  /** Core NATS subscriptions for requests only; events come from JetStream. */
+  override bindEvents(client: NatsConnection): void {
+    const { messageHandlers } = this;
+    const events = [...messageHandlers].filter(([, handler]) => handler.isEventHandler);
+    for (const [pattern] of events) messageHandlers.delete(pattern);
+    try {
+      super.bindEvents(client as never);
+    } finally {
+      for (const [pattern, handler] of events) messageHandlers.set(pattern, handler);
+    }
+  }
+
+  override start(callback: (error?: unknown) => void): void {
+    this.bindEvents(this.unwrap<NatsConnection>());
+    this.startEventConsumer().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
   }
 
   /** Shutdown: stop taking messages, let the ones in hand finish (bounded), then close. */
   override async close(): Promise<void> {
+    this.closing = true;
+    this.events?.stop();
     // Nest keeps the subscriptions in a private field (it unsubscribes them itself only with a fixed wait).
-    const { subscriptions } = this as unknown as { subscriptions?: Subscription[] };
+    const { subscriptions } = this as unknown as { subscriptions?: { unsubscribe(): void }[] };
     for (const subscription of subscriptions ?? []) subscription.unsubscribe();
     const pending = Promise.allSettled([...this.inFlight]);
     let timer: NodeJS.Timeout | undefined;
@@ -33,22 +76,91 @@ export class CsNatsServer extends ServerNats {
     await super.close();
   }
 
-  private async handleOne(channel: string, natsMsg: Msg): Promise<unknown> {
-    if (natsMsg.reply) return super.handleMessage(channel, natsMsg as never);
-    let payload: unknown;
+  private eventSubjects(): string[] {
+    return [...this.messageHandlers]
+      .filter(([, handler]) => handler.isEventHandler)
+      .map(([pattern]) => pattern);
+  }
+
+  private async startEventConsumer(): Promise<void> {
+    const subjects = this.eventSubjects();
+    if (subjects.length === 0) return;
+    const nc = this.unwrap<NatsConnection>();
+    await ensureEventStream(await nc.jetstreamManager(), this.eventConsumer.streamMaxAgeMs);
+    await ensureDurable(nc, {
+      durable: this.eventConsumer.durable,
+      subjects,
+      start: this.eventConsumer.start,
+      inactiveMs: this.eventConsumer.durableTtlMs,
+    });
+    const consumer = await nc.jetstream().consumers.get(EVENT_STREAM, this.eventConsumer.durable);
+    this.events = await consumer.consume({ max_messages: 16 });
+    void this.pump(this.events);
+  }
+
+  /** One event at a time per replica, so events of one service keep their order in the common case. */
+  private async pump(messages: ConsumerMessages): Promise<void> {
     try {
-      payload = codec.decode(natsMsg.data);
-    } catch {
-      this.logger.error(`Dropped a message on '${natsMsg.subject}' that is not JSON`);
+      for await (const message of messages) {
+        if (this.closing) break; // unacknowledged: the server hands it to another replica
+        await this.track(this.handleEventMessage(message));
+      }
+    } catch (error) {
+      if (!this.closing)
+        this.logger.error(`Event consumer '${this.eventConsumer.durable}' stopped: ${String(error)}`);
+    }
+  }
+
+  private async handleEventMessage(message: JsMsg): Promise<void> {
+    const handler = this.getHandlerByPattern(message.subject);
+    if (!handler?.isEventHandler) {
+      message.ack(); // covered by the consumer's wildcard filter, but nothing to do here
       return;
     }
-    const headers: Record<string, string> = {};
-    for (const [name, values] of natsMsg.headers ?? []) headers[name.toLowerCase()] = values[0];
-    const message: BusMessage = { headers, payload };
-    return this.handleEvent(
-      channel,
-      { pattern: channel, data: message },
-      new NatsContext([natsMsg.subject, natsMsg.headers as never]),
-    );
+    let payload: unknown;
+    try {
+      payload = codec.decode(message.data);
+    } catch {
+      this.logger.error(`Dropped an event on '${message.subject}' that is not JSON`);
+      message.term();
+      return;
+    }
+    const busMessage: BusMessage = { headers: lowerCaseHeaders(message.headers), payload };
+    try {
+      const result: unknown = await handler(
+        busMessage,
+        new NatsContext([message.subject, message.headers as never]),
+      );
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      message.ack();
+    } catch (error) {
+      const attempt = message.info.redeliveryCount;
+      const delay = Math.min(1000 * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
+      this.logger.error(
+        `Event ${message.subject} (stream seq ${message.seq}, attempt ${attempt}) failed; retry in ${delay} ms: ${describe(error)}`,
+      );
+      message.nak(delay);
+    }
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+}
+
+function lowerCaseHeaders(headers: MsgHdrs | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, values] of headers ?? []) result[name.toLowerCase()] = values[0];
+  return result;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
   }
 }

@@ -1,22 +1,35 @@
 import type { INestApplication } from '@nestjs/common';
-import { Transport } from '@nestjs/microservices';
 import type { MessagingConfig } from '../../core/common-env';
+import { CsTcpServer } from './event-delivery';
 import { CsNatsServer } from './nats-server';
 
-/** Attaches the message server to a hybrid app: NATS with the service's queue group, or TCP. */
+/**
+ * Attaches the message server to a hybrid app: NATS (requests in the service's queue group, events
+ * from the service's durable JetStream consumer), or TCP (requests, and events handed over with
+ * `cs.events.deliver`).
+ */
 export function connectTransport(app: INestApplication, service: string, config: MessagingConfig): void {
   if (config.natsUrl) {
-    const strategy = new CsNatsServer({
-      servers: config.natsUrl.split(','),
-      queue: service,
-      name: `${service}-server-${process.pid}`,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    });
+    const events = config.events ?? { durableSuffix: '', start: 'all', durableTtlMs: 0 };
+    const strategy = new CsNatsServer(
+      {
+        servers: config.natsUrl.split(','),
+        queue: service,
+        name: `${service}-server-${process.pid}`,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+      },
+      {
+        durable: `${service}${events.durableSuffix}`,
+        start: events.start,
+        durableTtlMs: events.durableTtlMs,
+        streamMaxAgeMs: config.eventsMaxAgeMs,
+      },
+    );
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });
     return;
   }
   const own = config.tcpPeers[service];
   if (!own) throw new Error(`No TCP transport address configured for '${service}'`);
-  app.connectMicroservice({ transport: Transport.TCP, options: own }, { inheritAppConfig: true });
+  app.connectMicroservice({ strategy: new CsTcpServer(own) }, { inheritAppConfig: true });
 }
