@@ -5,6 +5,7 @@ export * from './tenancy';
 export * from './request-id';
 export * from './logger';
 export * from './http-errors';
+export * from './json-shape';
 export * from './common-env';
 export * from './time';
 export * from './graceful-http';

@@ -8,6 +8,7 @@ import {
   bodyParserError,
   hasBody,
   isJsonContentType,
+  jsonShapeError,
   sendError,
   unsupportedMediaType,
 } from '../core';
@@ -50,7 +51,10 @@ export function installHttpPipeline(app: INestApplication, config: ServiceConfig
     const contentType = req.headers['content-type'];
     if (!isJsonContentType(contentType)) return fail(req, res, unsupportedMediaType(contentType ?? ''));
     parseJson(req, res, (error?: unknown) => {
-      if (error === undefined) return next();
+      if (error === undefined) {
+        const shapeError = jsonShapeError((req as { body?: unknown }).body);
+        return shapeError ? fail(req, res, shapeError) : next();
+      }
       fail(
         req,
         res,

@@ -33,7 +33,7 @@ export function parseStartService(body: unknown, receivedAt: number): StartServi
   if (customerId === undefined && contactKey === undefined) {
     throw new ApiError(400, 'MISSING_FIELD', "Missing mandatory field 'customer_id' or 'contact_key'");
   }
-  const ttl = reader.integer('ttl', 1, Number.MAX_SAFE_INTEGER / 1000);
+  const ttl = reader.integer('ttl', 1, Math.floor(Number.MAX_SAFE_INTEGER / 1000));
   const expirationTime = reader.dateTime('expiration_time');
   if (expirationTime !== undefined && expirationTime <= receivedAt) {
     throw invalidValue('expiration_time', 'must be later than now');

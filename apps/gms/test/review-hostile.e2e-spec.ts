@@ -1,0 +1,173 @@
+/**
+ * Hostile-input review of the gms Service API (spec /work/shared/spec/gms-services.md §2.3, §2.7,
+ * §4.1, §4.4, §4.13; ARCHITECTURE §5): each test pins a bug found by probing the running app from
+ * outside, and checks that the rejected request changed nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { expectErrorResponse, testBackends } from '@cs/testing';
+import { startGms, type StartedGms } from './start-gms';
+
+const BASE = '/genesys/1/cs';
+const GMS_EXCEPTION =
+  'com.genesyslab.gsg.services.contextservices.exceptions.ContextServicesExceptionResource';
+
+/** `{"a":{"a":...1...}}` with `levels` objects. */
+const nestedObjects = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+/** `[[...[]...]]` with `levels` arrays. */
+const nestedArrays = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+
+describe.each(testBackends().map((b) => [b.name, b] as const))(
+  'gms hostile input review (%s)',
+  (_, backend) => {
+    let gms: StartedGms;
+
+    beforeAll(async () => {
+      gms = await startGms(backend);
+    });
+
+    afterAll(async () => {
+      await gms?.close();
+    });
+
+    /** Sends `raw` verbatim as the JSON text of the body. */
+    const sendRaw = (method: 'post' | 'put', path: string, raw: string) =>
+      request(gms.url)[method](path).set('Content-Type', 'application/json').send(raw);
+
+    async function startService(contactKey: string): Promise<string> {
+      const res = await request(gms.url).post(`${BASE}/services/start`).send({ contact_key: contactKey });
+      expect(res.status).toBe(201);
+      return (res.body as { service_id: string }).service_id;
+    }
+
+    async function anonymousServices(contactKey: string): Promise<unknown[]> {
+      const res = await request(gms.url).get(`${BASE}/services/anonymous/${contactKey}`);
+      expect(res.status).toBe(200);
+      return res.body as unknown[];
+    }
+
+    async function readExtensions(serviceId: string): Promise<Record<string, unknown>> {
+      const res = await request(gms.url).get(`${BASE}/services/${serviceId}?extensions=*`);
+      expect(res.status).toBe(200);
+      return res.body as Record<string, unknown>;
+    }
+
+    function expectMalformed(res: request.Response, method: string, uri: string, message: string) {
+      expectErrorResponse(res, {
+        status: 400,
+        code: 'MALFORMED_JSON',
+        exception: GMS_EXCEPTION,
+        method,
+        uri,
+        message: expect.stringContaining(message) as unknown as string,
+      });
+    }
+
+    describe('§2.3 deeply nested bodies', () => {
+      it('§2.3/§4.1 a Start Service body nested 10 000 levels deep → 400 MALFORMED_JSON (not 500), nothing stored', async () => {
+        const contactKey = `deep-${randomUUID()}`;
+        for (const deep of [nestedArrays(10_000), nestedObjects(10_000)]) {
+          const res = await sendRaw(
+            'post',
+            `${BASE}/services/start`,
+            `{"contact_key":"${contactKey}","Deep":${deep}}`,
+          );
+          expectMalformed(res, 'POST', `${BASE}/services/start`, "Invalid JSON body: 'Deep");
+          expect(res.body.message).toContain('nested deeper than 100 levels');
+        }
+        expect(await anonymousServices(contactKey)).toEqual([]);
+      });
+
+      it('§2.3/§4.4 an extension PUT nested 10 000 levels deep → 400 MALFORMED_JSON, the old value stays', async () => {
+        const serviceId = await startService(`deep-put-${randomUUID()}`);
+        const uri = `${BASE}/services/${serviceId}/extensions/Deep`;
+        expect((await sendRaw('put', uri, '{"kept":true}')).status).toBe(200);
+        expectMalformed(await sendRaw('put', uri, nestedArrays(10_000)), 'PUT', uri, 'nested deeper than');
+        expect((await readExtensions(serviceId)).Deep).toEqual({ kept: true });
+      });
+
+      it('§2.3/§2.7 a body of exactly 100 levels is still accepted and its extension read back unchanged', async () => {
+        const contactKey = `deep-ok-${randomUUID()}`;
+        // The body is level 1, so the extension value may hold 99 levels.
+        const value = nestedObjects(99);
+        const res = await sendRaw(
+          'post',
+          `${BASE}/services/start`,
+          `{"contact_key":"${contactKey}","Deep":${value}}`,
+        );
+        expect(res.status).toBe(201);
+        const { service_id } = res.body as { service_id: string };
+        expect((await readExtensions(service_id)).Deep).toEqual(JSON.parse(value));
+      });
+    });
+
+    describe('§2.7 numbers beyond the double range', () => {
+      it('§2.7/§4.1 an extension 1e309 (Infinity once parsed) → 400 naming the field, never stored as null', async () => {
+        const contactKey = `inf-${randomUUID()}`;
+        const res = await sendRaw(
+          'post',
+          `${BASE}/services/start`,
+          `{"contact_key":"${contactKey}","Score":{"values":[1,1e309]}}`,
+        );
+        expectMalformed(
+          res,
+          'POST',
+          `${BASE}/services/start`,
+          "the number at 'Score.values[1]' is out of range",
+        );
+        expect(await anonymousServices(contactKey)).toEqual([]);
+      });
+
+      it('§2.7/§4.4 PUT of an extension value -1e309 → 400, the extension is not replaced by null', async () => {
+        const serviceId = await startService(`inf-put-${randomUUID()}`);
+        const uri = `${BASE}/services/${serviceId}/extensions/Score`;
+        expect((await sendRaw('put', uri, '42')).status).toBe(200);
+        expectMalformed(await sendRaw('put', uri, '-1e309'), 'PUT', uri, 'out of range');
+        expect((await readExtensions(serviceId)).Score).toBe(42);
+      });
+    });
+
+    describe('§4.13 ttl bounds', () => {
+      it('§4.13/§2.4 an out-of-range ttl is rejected with an integer bound in the message, expiration unchanged', async () => {
+        const serviceId = await startService(`ttl-${randomUUID()}`);
+        const uri = `${BASE}/services/${serviceId}`;
+        for (const ttl of [0, -1]) {
+          const res = await request(gms.url).put(uri).send({ ttl });
+          expectErrorResponse(res, {
+            status: 400,
+            code: 'INVALID_VALUE',
+            exception: GMS_EXCEPTION,
+            method: 'PUT',
+            uri,
+            message: "Invalid value for 'ttl': must be between 1 and 9007199254740",
+          });
+        }
+        // Still readable: the rejected updates did not expire it.
+        expect((await request(gms.url).get(uri)).status).toBe(200);
+      });
+    });
+
+    describe('§2.7 prototype-named extensions', () => {
+      it('§2.7 "__proto__" and "constructor" are ordinary extension names: stored, selected and returned as own members', async () => {
+        const contactKey = `proto-${randomUUID()}`;
+        const res = await sendRaw(
+          'post',
+          `${BASE}/services/start`,
+          `{"contact_key":"${contactKey}","__proto__":{"polluted":1},"constructor":{"a":1}}`,
+        );
+        expect(res.status).toBe(201);
+        const { service_id } = res.body as { service_id: string };
+        const read = await request(gms.url).get(`${BASE}/services/${service_id}?extensions=__proto__`);
+        expect(read.status).toBe(200);
+        expect(Object.keys(JSON.parse(read.text) as object)).toEqual([
+          'service_id',
+          'contact_key',
+          'started',
+          '__proto__',
+        ]);
+        expect(read.text).toContain('"__proto__":{"polluted":1}');
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      });
+    });
+  },
+);
