@@ -1,4 +1,4 @@
-import { PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
+import { OutboxModule, PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { UcsEnv } from './config/ucs-env';
@@ -30,6 +30,7 @@ export class UcsModule {
       imports: [
         PlatformModule.forRoot(config),
         databaseModule(ucsDatabaseOptions(env.UCS_DATABASE_URL), env.UCS_MIGRATE_ON_START),
+        OutboxModule.forRoot({ queue: Transactions }),
         ProfilesModule,
         ServiceEventsModule,
         InteractionsModule,

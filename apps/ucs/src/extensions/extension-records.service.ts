@@ -2,7 +2,7 @@ import { EventSubjects } from '@cs/contracts';
 import { ApiError } from '@cs/platform/core';
 import { Injectable } from '@nestjs/common';
 import { extensionNotFound, missingParameter, unknownExtension } from '../profiles/errors';
-import { UcsEvents } from '../profiles/profile-events';
+import { profileAggregate, UcsEvents } from '../profiles/profile-events';
 import { asObject, checkCustomerId, ProfileStore, type Body } from '../profiles/profile-store';
 import type { ExtensionSchema } from '../schema/extension-schema';
 import type { Catalog } from '../schema/schema-catalog';
@@ -125,7 +125,7 @@ export class ExtensionRecordsService {
     catalog: Catalog,
     changes: RecordChange[],
   ): Promise<void> {
-    const state = await this.store.write(async (m) => {
+    await this.store.write(async (m) => {
       const current = await this.store.lockState(m, tenant, customerId);
       for (const [extension, change] of changes) {
         const lc = extension.name.toLowerCase();
@@ -134,14 +134,17 @@ export class ExtensionRecordsService {
         await this.store.storeRecords(m, tenant, customerId, extension, next);
       }
       await this.store.reindex(m, tenant, customerId, catalog, current);
-      return current;
+      await this.events.record(
+        m,
+        EventSubjects.ucsProfileExtensionsUpdated,
+        tenant,
+        this.store.fullView(customerId, current, catalog),
+        {
+          aggregate: profileAggregate(tenant, customerId),
+          meta: { extensions: changes.map(([e]) => e.name) },
+        },
+      );
     });
-    await this.events.publish(
-      EventSubjects.ucsProfileExtensionsUpdated,
-      tenant,
-      this.store.fullView(customerId, state, catalog),
-      { extensions: changes.map(([e]) => e.name) },
-    );
   }
 
   /** Error order of §4.6/§4.7: profile, extension, then its kind. */

@@ -62,31 +62,33 @@ export class IdentificationKeysService {
     }
     const definition = parseKeyBody(body, this.schema.forTenant(tenant), (n) => catalog.findExtension(n));
     let stage: 'key' | 'index' = 'key';
-    const created = await this.uow
+    await this.uow
       .run(async (m) => {
         stage = 'key'; // a retried transaction starts over
         const key = await this.keys.insert(m, tenant, definition);
         stage = 'index';
         await this.indexExisting(m, tenant, key);
-        return key;
+        await this.events.record(m, EventSubjects.ucsIdentificationKeyCreated, tenant, toKeyView(key), {
+          aggregate: `identification-key:${tenant}:${key.name}`,
+        });
       })
       .catch((error: unknown) => {
         if (!isDuplicateKey(error)) throw error;
         throw stage === 'key' ? alreadyExists(definition.name) : uniqueViolation();
       });
-    await this.events.publish(EventSubjects.ucsIdentificationKeyCreated, tenant, toKeyView(created));
     return definition.name;
   }
 
   /** Spec §4.16 (S7): the definition and its index rows. */
   async delete(tenant: string, name: string): Promise<void> {
-    const removed = await this.uow.run(async (m) => {
+    await this.uow.run(async (m) => {
       const key = await this.keys.find(m, tenant, name);
       if (!key) throw keyNotFound(name);
       await this.keys.delete(m, tenant, key);
-      return key;
+      await this.events.record(m, EventSubjects.ucsIdentificationKeyDeleted, tenant, toKeyView(key), {
+        aggregate: `identification-key:${tenant}:${key.name}`,
+      });
     });
-    await this.events.publish(EventSubjects.ucsIdentificationKeyDeleted, tenant, toKeyView(removed));
   }
 
   private async indexExisting(m: EntityManager, tenant: string, key: IdentificationKey): Promise<void> {

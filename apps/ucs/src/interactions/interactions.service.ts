@@ -4,7 +4,7 @@ import {
   type InteractionRecordReply,
   type InteractionRecordRequest,
 } from '@cs/contracts';
-import { MessageBus, SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
+import { Outbox, SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions';
@@ -12,7 +12,7 @@ import { profileNotFound } from '../profiles/errors';
 import { DEFAULT_TYPE, entityTypeOf, InteractionStatus, UNKNOWN_MEDIA } from './entity-types';
 import { contentNotFound, interactionNotFound } from './errors';
 import type { GmsEventEffect, Sighting } from './gms-events';
-import type { ContentPart, InteractionContentEntity, InteractionEntity } from './interaction.entity';
+import { InteractionEntity, type ContentPart, type InteractionContentEntity } from './interaction.entity';
 import { contentPartsOf, toInteractionView } from './interaction-view';
 import { InteractionsRepository } from './interactions.repository';
 import { recordChanges } from './record-request';
@@ -24,7 +24,7 @@ export class InteractionsService {
   constructor(
     private readonly repository: InteractionsRepository,
     private readonly transactions: Transactions,
-    private readonly bus: MessageBus,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -43,9 +43,9 @@ export class InteractionsService {
           ...content,
         });
       }
+      await this.announce(manager, request.tenant, request.interaction_id);
       return inserted;
     });
-    await this.announce(request.tenant, request.interaction_id);
     return { interaction_id: request.interaction_id, created };
   }
 
@@ -159,15 +159,17 @@ export class InteractionsService {
     return changes;
   }
 
-  /** `cs.ucs.interaction.recorded` after commit; a lost event is logged (no outbox in ucs yet). */
-  private async announce(tenant: string, interactionId: string): Promise<void> {
-    try {
-      const row = await this.repository.findById(tenant, interactionId);
-      if (!row) return;
-      const view = toInteractionView(row, `${this.config.basePath}/interactions`);
-      await this.bus.publish(makeEvent(EventSubjects.ucsInteractionRecorded, tenant, view));
-    } catch (error) {
-      this.config.logger.error({ err: error }, 'event not published');
-    }
+  /**
+   * `cs.ucs.interaction.recorded`, into the outbox of the recording transaction. The row is read back
+   * there (as the post-commit announcement did): the upsert merges into a row it does not return.
+   */
+  private async announce(manager: EntityManager, tenant: string, interactionId: string): Promise<void> {
+    const row = await manager.findOneBy(InteractionEntity, { tenant, interactionId });
+    if (!row) return;
+    const view = toInteractionView(row, `${this.config.basePath}/interactions`);
+    await this.outbox.add(manager, {
+      envelope: makeEvent(EventSubjects.ucsInteractionRecorded, tenant, view),
+      aggregate: `interaction:${tenant}:${interactionId}`,
+    });
   }
 }

@@ -4,7 +4,7 @@ import { ApiError } from '@cs/platform/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { InteractionsRepository } from '../interactions/interactions.repository';
 import { mergeStates, parseMergeBody } from './merge';
-import { UcsEvents } from './profile-events';
+import { profileAggregate, UcsEvents } from './profile-events';
 import type { ProfileState } from './profile-state';
 import { ProfileStore, type Body } from './profile-store';
 
@@ -25,7 +25,7 @@ export class MergeService {
     await this.store.mustExist(tenant, destinationId);
     await this.store.mustExist(tenant, sourceId);
     const catalog = await this.store.catalog(tenant);
-    const merged = await this.store.write(async (m) => {
+    await this.store.write(async (m) => {
       // Lock in id order so two merges of the same pair cannot deadlock.
       const [first, second] = [destinationId, sourceId].sort();
       const locked = new Map([
@@ -45,19 +45,24 @@ export class MergeService {
         await this.store.storeRecords(m, tenant, destinationId, extension, state.records.get(lc) ?? []);
       }
       await this.store.reindex(m, tenant, destinationId, catalog, state);
-      return state;
+      await this.events.record(
+        m,
+        EventSubjects.ucsProfileMerged,
+        tenant,
+        {
+          customer_id: destinationId,
+          src_id: sourceId,
+          keep_uniq_from_src: options.keepUniqFromSrc,
+          keep_active_service_only: options.keepActiveServiceOnly,
+          profile: this.store.fullView(destinationId, state, catalog),
+        },
+        { aggregate: profileAggregate(tenant, destinationId) },
+      );
     });
     this.config.logger.info(
       { tenant, customer_id: destinationId, src_id: sourceId, ...auditFields(body) },
       'profiles merged',
     );
-    await this.events.publish(EventSubjects.ucsProfileMerged, tenant, {
-      customer_id: destinationId,
-      src_id: sourceId,
-      keep_uniq_from_src: options.keepUniqFromSrc,
-      keep_active_service_only: options.keepActiveServiceOnly,
-      profile: this.store.fullView(destinationId, merged, catalog),
-    });
   }
 }
 

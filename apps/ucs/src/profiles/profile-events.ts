@@ -1,28 +1,31 @@
 import { makeEvent } from '@cs/contracts';
-import { MessageBus, SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { Outbox } from '@cs/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 
 /**
- * Publishes ucs events after the change committed (ARCHITECTURE §6). A lost event is logged; the
- * outbox planned for the events work makes it durable.
+ * ucs events (ARCHITECTURE §6): written to the outbox inside the transaction of the change, so an
+ * event exists exactly when its change committed; the relay delivers it.
  */
 @Injectable()
 export class UcsEvents {
-  constructor(
-    private readonly bus: MessageBus,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-  ) {}
+  constructor(private readonly outbox: Outbox) {}
 
-  async publish(
+  async record(
+    manager: EntityManager,
     subject: string,
     tenant: string,
     data: unknown,
-    meta?: Record<string, unknown>,
+    options: { aggregate?: string; meta?: Record<string, unknown> } = {},
   ): Promise<void> {
-    try {
-      await this.bus.publish(makeEvent(subject, tenant, data, undefined, meta));
-    } catch (error) {
-      this.config.logger.error({ err: error, subject }, 'event not published');
-    }
+    await this.outbox.add(manager, {
+      envelope: makeEvent(subject, tenant, data, undefined, options.meta),
+      aggregate: options.aggregate,
+    });
   }
+}
+
+/** The outbox aggregate of a profile's events. */
+export function profileAggregate(tenant: string, customerId: string): string {
+  return `profile:${tenant}:${customerId}`;
 }

@@ -5,7 +5,7 @@ import { newCustomerId } from './customer-id';
 import { parseProfileDocument } from './dto/profile-body';
 import { profileNotFound } from './errors';
 import { chooseKey, criteriaTuple, parseIdentifyQuery, requestedExtensions } from './identify';
-import { UcsEvents } from './profile-events';
+import { profileAggregate, UcsEvents } from './profile-events';
 import { toProfileWithExtensions, type ProfileState } from './profile-state';
 import { checkCustomerId, ProfileStore } from './profile-store';
 
@@ -32,12 +32,14 @@ export class ProfilesService {
       for (const [extension, records] of document.extensions)
         if (records.length > 0) await this.store.addRecords(m, tenant, customerId, extension, records);
       await this.store.index(m, tenant, customerId, catalog, state);
+      await this.events.record(
+        m,
+        EventSubjects.ucsProfileCreated,
+        tenant,
+        this.store.fullView(customerId, state, catalog),
+        { aggregate: profileAggregate(tenant, customerId) },
+      );
     });
-    await this.events.publish(
-      EventSubjects.ucsProfileCreated,
-      tenant,
-      this.store.fullView(customerId, state, catalog),
-    );
     return customerId;
   }
 
@@ -91,7 +93,7 @@ export class ProfilesService {
     const document = parseProfileDocument(body, this.store.coreSchema(tenant), (n) =>
       catalog.findExtension(n),
     );
-    const state = await this.store.write(async (m) => {
+    await this.store.write(async (m) => {
       const current = await this.store.lockState(m, tenant, customerId);
       await this.store.updateCore(m, tenant, customerId, document.core);
       for (const [extension, records] of document.extensions) {
@@ -100,27 +102,29 @@ export class ProfilesService {
       }
       const next = { core: document.core, records: current.records };
       await this.store.reindex(m, tenant, customerId, catalog, next);
-      return next;
+      await this.events.record(
+        m,
+        EventSubjects.ucsProfileUpdated,
+        tenant,
+        this.store.fullView(customerId, next, catalog),
+        { aggregate: profileAggregate(tenant, customerId) },
+      );
     });
-    await this.events.publish(
-      EventSubjects.ucsProfileUpdated,
-      tenant,
-      this.store.fullView(customerId, state, catalog),
-    );
   }
 
   /** Spec §4.9 (P9): the profile, its records and its index rows; interactions stay. */
   async delete(tenant: string, customerId: string): Promise<void> {
     const catalog = await this.store.catalog(tenant);
-    const before = await this.store.write(async (m) => {
-      const state = await this.store.lockState(m, tenant, customerId);
+    await this.store.write(async (m) => {
+      const before = await this.store.lockState(m, tenant, customerId);
       await this.store.removeCustomer(m, tenant, customerId);
-      return state;
+      await this.events.record(
+        m,
+        EventSubjects.ucsProfileDeleted,
+        tenant,
+        this.store.fullView(customerId, before, catalog),
+        { aggregate: profileAggregate(tenant, customerId) },
+      );
     });
-    await this.events.publish(
-      EventSubjects.ucsProfileDeleted,
-      tenant,
-      this.store.fullView(customerId, before, catalog),
-    );
   }
 }

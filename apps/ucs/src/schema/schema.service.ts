@@ -36,7 +36,7 @@ export class SchemaService {
   /** Spec §4.11 (S2). */
   async create(tenant: string, body: unknown): Promise<string> {
     const definition = parseExtensionSchemaBody(body);
-    const created = await this.uow
+    await this.uow
       .run(async (m) => {
         if (await this.extensions.find(m, tenant, definition.name)) throw alreadyExists(definition.name);
         // One namespace for core attributes, extensions and the reserved `customer_id` (spec §2.3).
@@ -51,16 +51,21 @@ export class SchemaService {
             `Extension name '${definition.name}' collides with the profile member '${clash}'`,
           );
         await this.extensions.insert(m, tenant, definition);
-        return (await this.extensions.find(m, tenant, definition.name)) as ExtensionSchema;
+        const created = (await this.extensions.find(m, tenant, definition.name)) as ExtensionSchema;
+        await this.events.record(
+          m,
+          EventSubjects.ucsExtensionSchemaCreated,
+          tenant,
+          toExtensionSchemaView(created),
+          {
+            aggregate: `extension-schema:${tenant}:${created.name}`,
+          },
+        );
+        return created;
       })
       .catch((error: unknown) => {
         throw isDuplicateKey(error) ? alreadyExists(definition.name) : error;
       });
-    await this.events.publish(
-      EventSubjects.ucsExtensionSchemaCreated,
-      tenant,
-      toExtensionSchemaView(created),
-    );
     return definition.name;
   }
 
@@ -78,7 +83,7 @@ export class SchemaService {
 
   /** Spec §4.13 (S4): the schema and every record of it; refused while a key uses it. */
   async delete(tenant: string, name: string): Promise<void> {
-    const removed = await this.uow.run(async (m) => {
+    await this.uow.run(async (m) => {
       const schema = await this.extensions.find(m, tenant, name);
       if (!schema) throw extensionNotFound(name);
       if ((await this.keys.countUsing(m, tenant, schema.name)) > 0)
@@ -89,12 +94,15 @@ export class SchemaService {
         );
       await this.records.deleteForExtension(m, tenant, schema.name.toLowerCase());
       await this.extensions.delete(m, tenant, schema.name);
-      return schema;
+      await this.events.record(
+        m,
+        EventSubjects.ucsExtensionSchemaDeleted,
+        tenant,
+        toExtensionSchemaView(schema),
+        {
+          aggregate: `extension-schema:${tenant}:${schema.name}`,
+        },
+      );
     });
-    await this.events.publish(
-      EventSubjects.ucsExtensionSchemaDeleted,
-      tenant,
-      toExtensionSchemaView(removed),
-    );
   }
 }

@@ -1,5 +1,5 @@
 import { EventSubjects, makeEvent } from '@cs/contracts';
-import { ApiErrors, MessageBus, SERVICE_CONFIG, Tenant, type ServiceConfig } from '@cs/platform';
+import { ApiErrors, Outbox, SERVICE_CONFIG, Tenant, type ServiceConfig } from '@cs/platform';
 import { ApiError } from '@cs/platform/core';
 import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -7,6 +7,7 @@ import type { Response } from 'express';
 import { ServerModeClass } from './route-classes';
 import { SERVER_MODES, type ServerMode } from './server-mode.options';
 import { ServerModeState } from './server-mode.state';
+import { Transactions } from '../database/transactions';
 
 class ModeBodyDoc {
   @ApiProperty({ enum: SERVER_MODES, description: 'Case-insensitive' })
@@ -46,7 +47,8 @@ function parseMode(body: unknown): ServerMode {
 export class ServerModeController {
   constructor(
     private readonly state: ServerModeState,
-    private readonly bus: MessageBus,
+    private readonly outbox: Outbox,
+    private readonly transactions: Transactions,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -74,12 +76,20 @@ export class ServerModeController {
     return { mode: this.state.current() };
   }
 
-  /** `cs.ucs.server.mode-changed`; the mode is global, the envelope carries the tenant that asked. */
+  /**
+   * `cs.ucs.server.mode-changed`; the mode is global, the envelope carries the tenant that asked. The
+   * mode lives in memory, so the outbox row is a transaction of its own.
+   */
   private async announce(tenant: string, mode: ServerMode): Promise<void> {
     try {
-      await this.bus.publish(makeEvent(EventSubjects.ucsServerModeChanged, tenant, { mode }));
+      await this.transactions.run((m) =>
+        this.outbox.add(m, {
+          envelope: makeEvent(EventSubjects.ucsServerModeChanged, tenant, { mode }),
+          aggregate: 'server-mode',
+        }),
+      );
     } catch (error) {
-      this.config.logger.error({ err: error }, 'event not published');
+      this.config.logger.error({ err: error }, 'event not recorded');
     }
   }
 }

@@ -93,6 +93,30 @@ export class CommonEnv {
   @Max(600000)
   CS_SHUTDOWN_TIMEOUT_MS: number = 10000;
 
+  /** Outbox relay: how often it looks for unsent events when no local commit woke it. */
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  CS_OUTBOX_POLL_MS: number = 1000;
+
+  /** Outbox relay: events read and delivered per round. */
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  CS_OUTBOX_BATCH: number = 200;
+
+  /** Outbox: how long sent events stay in the table before they are pruned (default 24 h). */
+  @IsInt()
+  @Min(0)
+  @Max(31 * 24 * 3600 * 1000)
+  CS_OUTBOX_RETENTION_MS: number = 24 * 3600 * 1000;
+
+  /** NATS: how long the JetStream stream CS_EVENTS keeps events, in ms (default 7 days). */
+  @IsInt()
+  @Min(60000)
+  @Max(3650 * 24 * 3600 * 1000)
+  CS_EVENTS_MAX_AGE: number = 7 * 24 * 3600 * 1000;
+
   /** NATS: appended to the service name to form its durable JetStream consumer (separate environments on one server). */
   @Matches(/^[A-Za-z0-9_-]{0,32}$/, { message: 'must be up to 32 letters, digits, _ or -' })
   CS_EVENTS_DURABLE_SUFFIX: string = '';
@@ -130,9 +154,19 @@ export interface MessagingConfig {
   requestTimeoutMs: number;
   /** NATS: how long the stream CS_EVENTS keeps events (default 7 days). */
   eventsMaxAgeMs?: number;
+  /** The transactional outbox relay (defaults in OUTBOX_DEFAULTS). */
+  outbox?: OutboxConfig;
   /** NATS: how this service's durable JetStream consumer of CS_EVENTS is named and created. */
   events?: { durableSuffix: string; start: 'all' | 'new'; durableTtlMs: number };
 }
+
+export interface OutboxConfig {
+  pollMs: number;
+  batch: number;
+  retentionMs: number;
+}
+
+export const OUTBOX_DEFAULTS: OutboxConfig = { pollMs: 1000, batch: 200, retentionMs: 24 * 3600 * 1000 };
 
 export function messagingFrom(env: CommonEnv): MessagingConfig {
   return {
@@ -142,6 +176,12 @@ export function messagingFrom(env: CommonEnv): MessagingConfig {
       ucs: { host: '127.0.0.1', port: env.UCS_TCP_PORT },
     },
     requestTimeoutMs: env.CS_REQUEST_TIMEOUT_MS,
+    eventsMaxAgeMs: env.CS_EVENTS_MAX_AGE,
+    outbox: {
+      pollMs: env.CS_OUTBOX_POLL_MS,
+      batch: env.CS_OUTBOX_BATCH,
+      retentionMs: env.CS_OUTBOX_RETENTION_MS,
+    },
     events: {
       durableSuffix: env.CS_EVENTS_DURABLE_SUFFIX,
       start: env.CS_EVENTS_START,

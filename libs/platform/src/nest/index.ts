@@ -11,3 +11,4 @@ export * from './database';
 export * from './messaging';
 export * from './health/health.controller';
 export * from './health/readiness';
+export * from './outbox';

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Optional } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -6,6 +6,7 @@ import { ApiError } from '../../core/api-error';
 import { MessageBus } from '../messaging/message-bus';
 import { ErrorBodyDto } from '../openapi';
 import { NoTenant } from '../tenancy';
+import { OutboxRelay } from '../outbox/outbox-relay';
 import { Readiness } from './readiness';
 
 const DB_CHECK_TIMEOUT_MS = 2000;
@@ -19,6 +20,7 @@ export class HealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(MessageBus) private readonly bus: MessageBus,
     private readonly readiness: Readiness,
+    @Optional() @Inject(OutboxRelay) private readonly outbox?: OutboxRelay,
   ) {}
 
   /** No dependency is checked: a down database must not get the process restarted. */
@@ -35,13 +37,15 @@ export class HealthController {
     description: 'A dependency is down, or the app is shutting down (unified error body)',
     type: ErrorBodyDto,
   })
-  async ready(): Promise<Record<string, string>> {
+  async ready(): Promise<Record<string, unknown>> {
     if (this.readiness.draining) {
       throw new ApiError(503, 'SHUTTING_DOWN', 'Not ready: shutting down', undefined, { 'Retry-After': '1' });
     }
     const database = await this.databaseStatus();
     const transport = this.bus.isReady() ? 'up' : 'down';
-    if (database !== 'up' || transport !== 'up') {
+    // With an outbox, a down transport only delays events: writes go on, readiness reports the lag.
+    const outbox = database === 'up' ? await this.outboxDetails() : undefined;
+    if (database !== 'up' || (transport !== 'up' && !outbox)) {
       throw new ApiError(
         503,
         'NOT_READY',
@@ -52,7 +56,20 @@ export class HealthController {
         },
       );
     }
-    return { status: 'ok', database, transport };
+    const status = transport === 'up' ? 'ok' : 'degraded';
+    return outbox ? { status, database, transport, outbox } : { status, database, transport };
+  }
+
+  /** Events not yet acknowledged by the transport: how many, and how old the oldest is. */
+  private async outboxDetails(): Promise<Record<string, unknown> | undefined> {
+    if (!this.outbox) return undefined;
+    try {
+      const { unsent, oldestCreatedAt, relay } = await this.outbox.status();
+      const oldest = oldestCreatedAt === undefined ? 0 : Math.max(0, Date.now() - oldestCreatedAt);
+      return { unsent, oldest_unsent_age_ms: oldest, relay };
+    } catch {
+      return undefined;
+    }
   }
 
   private async databaseStatus(): Promise<string> {

@@ -13,6 +13,13 @@ export interface RequestOptions {
 export abstract class MessageBus {
   abstract request<T>(subject: string, payload: unknown, options?: RequestOptions): Promise<T>;
   abstract publish(envelope: EventEnvelope): Promise<void>;
+  /**
+   * Acknowledged delivery, for the outbox relay: resolves once the event is stored (JetStream PubAck,
+   * de-duplicated by its id) or applied by every peer (embedded mode); rejects when it is not.
+   */
+  abstract deliver(envelope: EventEnvelope, headers: Record<string, string>): Promise<void>;
+  /** True when deliveries issued together still arrive in issue order (the relay may pipeline them). */
+  readonly deliversInOrder: boolean = false;
   /** For readiness: the transport can carry messages now. */
   abstract isReady(): boolean;
   abstract close(): Promise<void>;

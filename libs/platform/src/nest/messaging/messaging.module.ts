@@ -19,6 +19,7 @@ import { TcpBus } from './tcp-bus';
             `${config.name}-client-${process.pid}`,
             m.requestTimeoutMs,
             config.logger,
+            { eventsMaxAgeMs: m.eventsMaxAgeMs },
           );
         }
         return new TcpBus(config.name, m.tcpPeers, m.requestTimeoutMs, config.logger);

@@ -1,5 +1,5 @@
 import type { BusMessage, EventEnvelope } from '@cs/contracts';
-import { ownerOfRequest } from '@cs/contracts';
+import { EVENT_DELIVERY_SUBJECT, ownerOfRequest } from '@cs/contracts';
 import { ClientTCP } from '@nestjs/microservices';
 import { firstValueFrom, lastValueFrom, timeout, TimeoutError } from 'rxjs';
 import { ApiError } from '../../core/api-error';
@@ -51,6 +51,33 @@ export class TcpBus extends MessageBus {
     await Promise.all(deliveries);
   }
 
+  /**
+   * Acknowledged delivery: an `cs.events.deliver` request to every other service; all must answer.
+   * A peer without that receiver gets the event as a plain emit (its @EventPattern handlers).
+   */
+  async deliver(envelope: EventEnvelope, headers: Record<string, string>): Promise<void> {
+    const message: BusMessage = { headers, payload: envelope };
+    const peers = [...this.clients].filter(([name]) => name !== this.self);
+    await Promise.all(peers.map(([name, client]) => this.deliverTo(name, client, envelope, message)));
+  }
+
+  private async deliverTo(
+    peer: string,
+    client: ClientTCP,
+    envelope: EventEnvelope,
+    message: BusMessage,
+  ): Promise<void> {
+    const ms = this.defaultTimeoutMs;
+    try {
+      await lastValueFrom(client.send(EVENT_DELIVERY_SUBJECT, message).pipe(timeout(ms)), {
+        defaultValue: undefined,
+      });
+    } catch (error) {
+      if (!isNoHandler(error)) throw this.mapError(`${EVENT_DELIVERY_SUBJECT} to ${peer}`, ms, error);
+      await lastValueFrom(client.emit(envelope.type, message), { defaultValue: undefined });
+    }
+  }
+
   isReady(): boolean {
     return true;
   }
@@ -67,4 +94,10 @@ export class TcpBus extends MessageBus {
     if (error instanceof Error) return noResponder(subject);
     return remoteError(subject, error);
   }
+}
+
+/** The peer's transport answered, but has no handler for the pattern. */
+function isNoHandler(error: unknown): boolean {
+  const text = typeof error === 'string' ? error : (error as { message?: unknown } | null)?.message;
+  return typeof text === 'string' && text.includes('no matching message handler');
 }

@@ -1,0 +1,163 @@
+import { makeEvent, type EventEnvelope } from '@cs/contracts';
+import { createLogger } from '../../core/logger';
+import { OutboxRelay, type RelayTransport } from './outbox-relay';
+import type { OutboxBacklog, OutboxRow, RelayStore } from './outbox-store';
+import { SoleLease, type RelayLease } from './relay-lease';
+
+const logger = createLogger('test', 'silent');
+
+/** The outbox table in memory. */
+class MemoryStore implements RelayStore {
+  rows: (OutboxRow & { sentAt: number | null })[] = [];
+  markCalls: number[][] = [];
+
+  add(...events: EventEnvelope[]): void {
+    for (const e of events) {
+      const seq = this.rows.length + 1;
+      this.rows.push({
+        seq,
+        envelope: JSON.stringify(e),
+        headers: JSON.stringify({ 'x-request-id': `r${seq}` }),
+        sentAt: null,
+      });
+    }
+  }
+  async unsent(limit: number): Promise<OutboxRow[]> {
+    return this.rows.filter((r) => r.sentAt === null).slice(0, limit);
+  }
+  async markSent(seqs: number[], at: number): Promise<void> {
+    this.markCalls.push(seqs);
+    for (const r of this.rows) if (seqs.includes(r.seq)) r.sentAt = at;
+  }
+  async prune(): Promise<void> {
+    // not exercised here
+  }
+  async backlog(): Promise<OutboxBacklog> {
+    return { unsent: this.rows.filter((r) => r.sentAt === null).length };
+  }
+  sent(): number[] {
+    return this.rows.filter((r) => r.sentAt !== null).map((r) => r.seq);
+  }
+}
+
+/** A bus that records deliveries and fails the ones `failWhen` picks. */
+class FakeBus implements RelayTransport {
+  delivered: { id: string; headers: Record<string, string> }[] = [];
+  failWhen: (e: EventEnvelope) => boolean = () => false;
+  /** Deliveries that are in flight: a row may only be marked sent after its own delivery resolved. */
+  acked = new Set<string>();
+  constructor(readonly deliversInOrder: boolean) {}
+  isReady(): boolean {
+    return true;
+  }
+  async deliver(e: EventEnvelope, headers: Record<string, string>): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    if (this.failWhen(e)) throw new Error(`transport down for ${e.id}`);
+    this.delivered.push({ id: e.id, headers });
+    this.acked.add(e.id);
+  }
+}
+
+const events = (n: number) =>
+  Array.from({ length: n }, (_, i) => makeEvent('cs.test.thing.happened', '1', { i }));
+const settings = { pollMs: 20, batch: 3, retentionMs: 1000, backoffMs: 5, maxBackoffMs: 40 };
+
+describe.each([true, false])('OutboxRelay (pipelined: %s)', (inOrder) => {
+  let store: MemoryStore;
+  let bus: FakeBus;
+  let relay: OutboxRelay;
+
+  beforeEach(() => {
+    store = new MemoryStore();
+    bus = new FakeBus(inOrder);
+    relay = new OutboxRelay(store, bus, new SoleLease(), settings, logger);
+  });
+
+  afterEach(() => relay.stop());
+
+  it('delivers unsent rows oldest first in batches, with their headers, and marks them sent', async () => {
+    const list = events(7);
+    store.add(...list);
+    expect(await relay.deliverRound()).toBe('delivered');
+    expect(await relay.deliverRound()).toBe('delivered');
+    expect(await relay.deliverRound()).toBe('delivered');
+    expect(await relay.deliverRound()).toBe('idle');
+    expect(bus.delivered.map((d) => d.id)).toEqual(list.map((e) => e.id));
+    expect(bus.delivered[0].headers).toEqual({ 'x-request-id': 'r1' });
+    expect(store.markCalls).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+  });
+
+  it('marks only the acknowledged prefix when a delivery fails, and never lets a later row overtake it', async () => {
+    const list = events(3);
+    store.add(...list);
+    bus.failWhen = (e) => e.id === list[1].id;
+    expect(await relay.deliverRound()).toBe('failed');
+    expect(store.sent()).toEqual([1]);
+    bus.failWhen = () => false;
+    expect(await relay.deliverRound()).toBe('delivered');
+    expect(store.sent()).toEqual([1, 2, 3]);
+    // Every row was marked only after its own ack.
+    for (const seqs of store.markCalls)
+      for (const seq of seqs)
+        expect(bus.acked.has((JSON.parse(store.rows[seq - 1].envelope) as EventEnvelope).id)).toBe(true);
+    // The first row once; the rows after the failure in order, without the failed one in between.
+    const ids = bus.delivered.map((d) => d.id);
+    expect(ids.filter((id) => id === list[0].id)).toHaveLength(1);
+    expect(ids.slice(-2)).toEqual([list[1].id, list[2].id]);
+  });
+
+  it('retries in the background with capped exponential back-off until the transport takes the events', async () => {
+    const list = events(2);
+    store.add(...list);
+    let attempts = 0;
+    bus.failWhen = () => ++attempts <= 4;
+    relay.start();
+    await until(() => store.sent().length === 2);
+    expect(attempts).toBeGreaterThan(4);
+    expect(bus.delivered.map((d) => d.id)).toEqual(list.map((e) => e.id));
+    expect(relay.backoffDelay(1)).toBe(5);
+    expect(relay.backoffDelay(3)).toBe(20);
+    expect(relay.backoffDelay(50)).toBe(40);
+  });
+
+  it('a wake-up after a commit delivers before the next poll', async () => {
+    const slow = new OutboxRelay(store, bus, new SoleLease(), { ...settings, pollMs: 60_000 }, logger);
+    slow.start();
+    await new Promise((r) => setTimeout(r, 20)); // the first (empty) round is done: it waits for the poll
+    store.add(...events(1));
+    slow.wake();
+    await until(() => store.sent().length === 1);
+    await slow.stop();
+  });
+});
+
+describe('OutboxRelay lease', () => {
+  it('a standby delivers nothing until it holds the lease', async () => {
+    const store = new MemoryStore();
+    store.add(...events(2));
+    const bus = new FakeBus(true);
+    let free = false;
+    const lease: RelayLease = {
+      acquire: async () => free,
+      held: async () => free,
+      release: async () => undefined,
+    };
+    const relay = new OutboxRelay(store, bus, lease, { ...settings, leaseCheckMs: 10 }, logger);
+    relay.start();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(bus.delivered).toHaveLength(0);
+    expect((await relay.status()).relay).toBe('standby');
+    free = true;
+    await until(() => store.sent().length === 2);
+    expect((await relay.status()).relay).toBe('active');
+    await relay.stop();
+  });
+});
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
