@@ -9,6 +9,7 @@ import { LifecyclePolicy } from './config/lifecycle-policy';
 import { gmsDatabaseOptions } from './database/database-options';
 import { BackgroundModule } from './background/background.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { ProfileEventsModule } from './profile-events/profile-events.module';
 import { ServicesModule } from './services/services.module';
 import { StatesModule } from './states/states.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -29,6 +30,7 @@ export class GmsModule {
         BusinessAttributesModule,
         StatesModule,
         TasksModule,
+        ProfileEventsModule,
       ],
       providers: [
         { provide: GMS_OPTIONS, useValue: options },

@@ -1,5 +1,10 @@
 import { CreateServices1764500000000 } from './1764500000000-create-services';
 import { CreateStatesAndTasks1764600000000 } from './1764600000000-create-states-and-tasks';
+import { CreateProcessedEvents1764950000000 } from './1764950000000-create-processed-events';
 
 /** gms migration history, oldest first. */
-export const gmsMigrations = [CreateServices1764500000000, CreateStatesAndTasks1764600000000];
+export const gmsMigrations = [
+  CreateServices1764500000000,
+  CreateStatesAndTasks1764600000000,
+  CreateProcessedEvents1764950000000,
+];
