@@ -147,6 +147,39 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
       });
     });
 
+    describe('§2.10 precedence: routing before media type and body', () => {
+      it('§2.10 an unsupported method with a text/plain or broken JSON body → 405 (not 415/400), Allow listed', async () => {
+        const uri = `${BASE}/services/x`;
+        const bodies: [string, string][] = [
+          ['text/plain', 'x'],
+          ['application/json', '{'],
+          ['application/json', nestedArrays(10_000)],
+        ];
+        for (const [contentType, body] of bodies) {
+          const res = await request(gms.url).patch(uri).set('Content-Type', contentType).send(body);
+          expectErrorResponse(res, {
+            status: 405,
+            code: 'METHOD_NOT_ALLOWED',
+            exception: GMS_EXCEPTION,
+            method: 'PATCH',
+            uri,
+            message: `Method PATCH is not allowed on ${uri}`,
+          });
+          expect(res.headers.allow).toBe('DELETE, GET, PUT');
+        }
+      });
+
+      it('§2.10 a served route still answers 415 and 400 for its body', async () => {
+        const uri = `${BASE}/services/start`;
+        const text = await request(gms.url).post(uri).set('Content-Type', 'text/plain').send('x');
+        expect({ status: text.status, code: text.body.code }).toEqual({
+          status: 415,
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+        });
+        expectMalformed(await sendRaw('post', uri, '{'), 'POST', uri, 'Invalid JSON body');
+      });
+    });
+
     describe('§2.7 prototype-named extensions', () => {
       it('§2.7 "__proto__" and "constructor" are ordinary extension names: stored, selected and returned as own members', async () => {
         const contactKey = `proto-${randomUUID()}`;

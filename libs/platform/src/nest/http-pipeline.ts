@@ -9,10 +9,12 @@ import {
   hasBody,
   isJsonContentType,
   jsonShapeError,
+  pathOf,
   sendError,
   unsupportedMediaType,
 } from '../core';
 import { requestIdFrom, REQUEST_ID_HEADER } from '../core/request-id';
+import { allowedMethods } from './exception.filter';
 import { runWithContext } from './request-context';
 import type { ServiceConfig } from './service-config';
 
@@ -46,8 +48,13 @@ export function installHttpPipeline(app: INestApplication, config: ServiceConfig
     next();
   });
 
+  const expressApp = app.getHttpAdapter().getInstance() as Parameters<typeof allowedMethods>[0];
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
+    // Routing errors win over 415/400 (gms spec §2.10 precedence): a body sent to a path or method
+    // that nothing serves is left unread, and Nest's router answers 404/405.
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    if (!allowedMethods(expressApp, pathOf(req.originalUrl ?? req.url)).includes(method)) return next();
     const contentType = req.headers['content-type'];
     if (!isJsonContentType(contentType)) return fail(req, res, unsupportedMediaType(contentType ?? ''));
     parseJson(req, res, (error?: unknown) => {
