@@ -15,7 +15,7 @@ export const EventSubjects = {
   gmsServiceAssociated: 'cs.gms.service.associated',
   /** `meta.reason`: `api` or `auto-complete`. */
   gmsServiceCompleted: 'cs.gms.service.completed',
-  /** `meta.reason`: `api` (DELETE) or `purge`. */
+  /** `meta.reason`: `api` (DELETE), `purge`, or `merge` (decision 0005). */
   gmsServiceDeleted: 'cs.gms.service.deleted',
   gmsServiceExpired: 'cs.gms.service.expired',
   gmsServiceExpirationUpdated: 'cs.gms.service.expiration-updated',
