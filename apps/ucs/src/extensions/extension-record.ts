@@ -50,9 +50,18 @@ export function parseRecord(schema: ExtensionSchema, raw: unknown): StoredRecord
       `A record of extension '${schema.name}' must be a JSON object`,
     );
   const given = new Map<ExtensionAttribute, unknown>();
+  const named = new Set<ExtensionAttribute>();
   for (const [name, value] of Object.entries(raw)) {
     const attribute = schema.find(name);
     if (!attribute) throw unknownRecordAttribute(schema.name, name);
+    // Names are case-insensitive (§2.6): `tier` and `TIER` in one record would be ambiguous.
+    if (named.has(attribute))
+      throw new ApiError(
+        400,
+        'INVALID_PARAMETER',
+        `Attribute '${schema.name}.${attribute.name}' is given twice in one record`,
+      );
+    named.add(attribute);
     if (value !== null && value !== undefined) given.set(attribute, value);
   }
   const unique = new Set(schema.definition.unique);
@@ -107,11 +116,28 @@ export function toRecordView(schema: ExtensionSchema, record: StoredRecord): Rec
 }
 
 /**
- * An extension's value in a profile or P5 body: an object for a single-valued extension, an array of
- * records for a multi-valued one (spec §4.1). `null` means "no record".
+ * An extension's value in a P5 body (spec §4.5): an object for a single-valued extension, an array of
+ * records for a multi-valued one. `null` is neither: P5 only adds records, it never removes one.
  */
 export function parseExtensionValue(schema: ExtensionSchema, raw: unknown): StoredRecord[] {
-  if (raw === null) return [];
+  if (raw === null)
+    throw new ApiError(
+      400,
+      'INVALID_ATTRIBUTE_VALUE',
+      `Extension '${schema.name}': null is not a record${schema.multiValued ? ' list' : ''}`,
+    );
+  return parseRecords(schema, raw);
+}
+
+/**
+ * An extension's value in a profile body (P1, P4; spec §3.1, §4.4): as in P5, and `null` means
+ * "no record" (P4 removes a single-valued record that way).
+ */
+export function parseExtensionReplacement(schema: ExtensionSchema, raw: unknown): StoredRecord[] {
+  return raw === null ? [] : parseRecords(schema, raw);
+}
+
+function parseRecords(schema: ExtensionSchema, raw: unknown): StoredRecord[] {
   if (schema.multiValued) {
     if (!Array.isArray(raw))
       throw new ApiError(

@@ -21,10 +21,12 @@ export class IdentificationKeysRepository {
 
   async find(m: EntityManager, tenant: string, name: string): Promise<IdentificationKey | undefined> {
     const rows = (await m.query(
-      'SELECT id, definition FROM identification_keys WHERE tenant = ? AND name_lc = ?',
+      'SELECT id, name_lc, definition FROM identification_keys WHERE tenant = ? AND name_lc = ?',
       [tenant, name.toLowerCase()],
-    )) as Row[];
-    return rows.length === 0 ? undefined : toKey(rows[0]);
+    )) as (Row & { name_lc: string })[];
+    // MySQL's default collation ignores trailing spaces: 'devices ' must not find 'devices'.
+    const row = rows.find((r) => r.name_lc === name.toLowerCase());
+    return row === undefined ? undefined : toKey(row);
   }
 
   async countUsing(m: EntityManager, tenant: string, extension: string): Promise<number> {

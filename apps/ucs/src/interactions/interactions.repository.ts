@@ -142,32 +142,38 @@ export class InteractionsRepository {
       .execute();
   }
 
+  // MySQL's default collation ignores case and trailing spaces; the reads below keep only exact
+  // matches, so opaque ids compare as the spec says (§2.5) on every backend.
+
   async findById(tenant: string, interactionId: string): Promise<InteractionEntity | null> {
-    return this.dataSource
+    const row = await this.dataSource
       .getRepository(InteractionEntity)
       .createQueryBuilder('i')
       .where('i.tenant = :tenant AND i.interaction_id = :interactionId', { tenant, interactionId })
       .getOne();
+    return row !== null && row.interactionId === interactionId ? row : null;
   }
 
   async findByCustomer(tenant: string, customerId: string): Promise<InteractionEntity[]> {
-    return this.dataSource
+    const rows = await this.dataSource
       .getRepository(InteractionEntity)
       .createQueryBuilder('i')
       .where('i.tenant = :tenant AND i.customer_id = :customerId', { tenant, customerId })
       .orderBy(ORDER[0], 'ASC')
       .addOrderBy(ORDER[1], 'ASC')
       .getMany();
+    return rows.filter((r) => r.customerId === customerId);
   }
 
   async findByService(tenant: string, serviceId: string): Promise<InteractionEntity[]> {
-    return this.dataSource
+    const rows = await this.dataSource
       .getRepository(InteractionEntity)
       .createQueryBuilder('i')
       .where('i.tenant = :tenant AND i.service_id = :serviceId', { tenant, serviceId })
       .orderBy(ORDER[0], 'ASC')
       .addOrderBy(ORDER[1], 'ASC')
       .getMany();
+    return rows.filter((r) => r.serviceId === serviceId);
   }
 
   async findContent(
@@ -175,7 +181,7 @@ export class InteractionsRepository {
     interactionId: string,
     part: ContentPart,
   ): Promise<InteractionContentEntity | null> {
-    return this.dataSource
+    const row = await this.dataSource
       .getRepository(InteractionContentEntity)
       .createQueryBuilder('c')
       .where('c.tenant = :tenant AND c.interaction_id = :interactionId AND c.part = :part', {
@@ -184,17 +190,18 @@ export class InteractionsRepository {
         part,
       })
       .getOne();
+    return row !== null && row.interactionId === interactionId ? row : null;
   }
 
   /** I1 answers 404 for a customer without a profile (spec §4.20). */
   async customerExists(tenant: string, customerId: string): Promise<boolean> {
-    const found = await this.dataSource
+    const rows = await this.dataSource
       .getRepository(ProfileEntity)
       .createQueryBuilder('p')
-      .select('p.customer_id')
+      .select('p.customer_id', 'customer_id')
       .where('p.tenant = :tenant AND p.customer_id = :customerId', { tenant, customerId })
-      .getRawOne<unknown>();
-    return found !== undefined;
+      .getRawMany<{ customer_id: string }>();
+    return rows.some((r) => r.customer_id === customerId);
   }
 
   private async findForUpdate(

@@ -1,4 +1,5 @@
 import type { ProfileView } from '@cs/contracts';
+import { ApiError } from '@cs/platform/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -16,9 +17,19 @@ import { isDuplicateKey, UnitOfWork } from './unit-of-work';
 
 export type Body = Record<string, unknown>;
 
-/** A JSON object body, else 400 MALFORMED_JSON. */
+/**
+ * A JSON object body, else 400 MALFORMED_JSON. Its keys name attributes or extensions, which are
+ * case-insensitive (spec §2.6): two keys differing only in case are ambiguous → 400 INVALID_PARAMETER.
+ */
 export function asObject(body: unknown, expected: string): Body {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw malformedBody(expected);
+  const seen = new Set<string>();
+  for (const key of Object.keys(body)) {
+    const lower = key.toLowerCase();
+    if (seen.has(lower))
+      throw new ApiError(400, 'INVALID_PARAMETER', `'${key.slice(0, 64)}' is given twice in the body`);
+    seen.add(lower);
+  }
   return body as Body;
 }
 

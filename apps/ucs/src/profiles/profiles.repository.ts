@@ -14,11 +14,13 @@ export class ProfilesRepository {
   }
 
   async findById(tenant: string, customerId: string, m?: EntityManager): Promise<ProfileEntity | null> {
-    return (m ?? this.dataSource.manager)
+    const row = await (m ?? this.dataSource.manager)
       .getRepository(ProfileEntity)
       .createQueryBuilder('p')
       .where('p.tenant = :tenant AND p.customer_id = :customerId', { tenant, customerId })
       .getOne();
+    // MySQL's default collation ignores case and trailing spaces; ids compare exactly (spec §2.5).
+    return row !== null && row.customerId === customerId ? row : null;
   }
 
   /**
@@ -28,10 +30,11 @@ export class ProfilesRepository {
   async lockCore(m: EntityManager, tenant: string, customerId: string): Promise<CoreValues | undefined> {
     const lock = m.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
     const rows = (await m.query(
-      `SELECT attributes FROM profiles WHERE tenant = ? AND customer_id = ?${lock}`,
+      `SELECT customer_id, attributes FROM profiles WHERE tenant = ? AND customer_id = ?${lock}`,
       [tenant, customerId],
-    )) as { attributes: string }[];
-    return rows.length === 0 ? undefined : (JSON.parse(rows[0].attributes) as CoreValues);
+    )) as { customer_id: string; attributes: string }[];
+    const row = rows.find((r) => r.customer_id === customerId); // exact, whatever the collation (§2.5)
+    return row === undefined ? undefined : (JSON.parse(row.attributes) as CoreValues);
   }
 
   async updateCore(m: EntityManager, tenant: string, customerId: string, values: CoreValues): Promise<void> {

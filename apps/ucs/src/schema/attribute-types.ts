@@ -80,10 +80,8 @@ export function toStoredValue(type: AttributeType, value: unknown, length?: numb
       throw new ValueError('expected true or false');
     }
     case 'date': {
-      const m = typeof value === 'string' ? DATE.exec(value) : null;
-      if (!m || !new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().startsWith(value as string))
-        throw new ValueError('expected a date YYYY-MM-DD');
-      return value as string;
+      if (!isCalendarDate(value)) throw new ValueError('expected a date YYYY-MM-DD');
+      return value;
     }
     case 'datetime': {
       const epoch = typeof value === 'string' ? parseDateTime(value) : undefined;
@@ -96,6 +94,17 @@ export function toStoredValue(type: AttributeType, value: unknown, length?: numb
 /** The wire form of a stored value: currency becomes a JSON number; everything else is already final. */
 export function toOutputValue(type: AttributeType, stored: StoredValue): StoredValue {
   return type === 'currency' && typeof stored === 'string' ? Number(stored) : stored;
+}
+
+/** `YYYY-MM-DD` naming a real day (spec §2.4), years 0000–9999 included. */
+export function isCalendarDate(value: unknown): value is string {
+  const m = typeof value === 'string' ? DATE.exec(value) : null;
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function integerOf(value: unknown): bigint | undefined {

@@ -20,10 +20,12 @@ export class ExtensionSchemasRepository {
 
   async find(m: EntityManager, tenant: string, name: string): Promise<ExtensionSchema | undefined> {
     const rows = (await m.query(
-      'SELECT id, definition FROM extension_schemas WHERE tenant = ? AND name_lc = ?',
+      'SELECT id, name_lc, definition FROM extension_schemas WHERE tenant = ? AND name_lc = ?',
       [tenant, name.toLowerCase()],
-    )) as Row[];
-    return rows.length === 0 ? undefined : toSchema(rows[0]);
+    )) as (Row & { name_lc: string })[];
+    // MySQL's default collation ignores trailing spaces: 'devices ' must not find 'devices'.
+    const row = rows.find((r) => r.name_lc === name.toLowerCase());
+    return row === undefined ? undefined : toSchema(row);
   }
 
   /** Throws the driver's duplicate-key error when the name exists (case-insensitive). */

@@ -1,13 +1,12 @@
 import { ApiError, formatDateTime, parseDateTime } from '@cs/platform/core';
 import type { CoreAttribute, ProfileSchema } from '../../schema/profile-schema';
-import { parseExtensionValue, type StoredRecord } from '../../extensions/extension-record';
+import { parseExtensionReplacement, type StoredRecord } from '../../extensions/extension-record';
 import type { ExtensionSchema } from '../../schema/extension-schema';
+import { isCalendarDate } from '../../schema/attribute-types';
 import { invalidAttributeValue, unknownAttribute } from '../errors';
 
 /** Core attribute values keyed by schema name; the first value is the primary one. */
 export type CoreValues = Record<string, string[]>;
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Records given for each extension named in a body (an empty list: "no record"). */
 export type ExtensionValues = Map<ExtensionSchema, StoredRecord[]>;
@@ -73,7 +72,7 @@ export function parseProfileDocument(
   for (const [extension, raw] of extensions) {
     if (records.has(extension))
       throw new ApiError(400, 'INVALID_PARAMETER', `Extension '${extension.name}' is given twice`);
-    records.set(extension, parseExtensionValue(extension, raw));
+    records.set(extension, parseExtensionReplacement(extension, raw));
   }
   return { core: Object.fromEntries(values), extensions: records };
 }
@@ -82,9 +81,7 @@ function convert(attribute: CoreAttribute, value: unknown): string {
   if (typeof value !== 'string')
     throw invalidAttributeValue(attribute.name, `expected a ${attribute.type} string`);
   if (attribute.type === 'date') {
-    const m = DATE.exec(value);
-    const ok = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().startsWith(value);
-    if (!ok) throw invalidAttributeValue(attribute.name, 'expected a date YYYY-MM-DD');
+    if (!isCalendarDate(value)) throw invalidAttributeValue(attribute.name, 'expected a date YYYY-MM-DD');
     return value;
   }
   if (attribute.type === 'datetime') {

@@ -1,0 +1,185 @@
+import { testBackends } from '@cs/testing';
+import { BASE, EXTENSIONS, KEYS, PROFILES, ProfilesKit, expectError, uniq, type Json } from './profiles-kit';
+import { startUcs, type StartedUcs } from './start-ucs';
+
+/**
+ * Regression tests for what a hostile-input review of the ucs API found (each title names the spec
+ * section it checks). They run on both backends: several findings only showed on MySQL/MariaDB,
+ * where even utf8mb4_bin ignores trailing spaces (PAD SPACE) and a database created beforehand with
+ * the server's default collation also ignores case.
+ */
+describe.each(testBackends().map((b) => [b.name, b] as const))('ucs hostile input (%s)', (_, backend) => {
+  let ucs: StartedUcs;
+  let kit: ProfilesKit;
+
+  beforeAll(async () => {
+    ucs = await startUcs(backend);
+    kit = await new ProfilesKit(ucs).start();
+    await kit.createExtension({
+      name: 'Loyalty',
+      type: 'single-valued',
+      attributes: [
+        { name: 'tier', type: 'string', mandatory: true },
+        { name: 'since', type: 'date' },
+      ],
+    });
+    await kit.createExtension({
+      name: 'Devices',
+      type: 'multi-valued',
+      unique: ['serial'],
+      attributes: [
+        { name: 'serial', type: 'string', mandatory: true },
+        { name: 'model', type: 'string' },
+      ],
+    });
+    await kit.createKey({ name: 'idEmail', attributes: ['EmailAddress'] });
+  });
+
+  afterAll(async () => {
+    await ucs?.close();
+  });
+
+  /** The same letters in the other case ("aB1" → "Ab1"). */
+  const swapCase = (id: string) =>
+    [...id].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+
+  /** A new profile whose id holds at least one letter, so that swapping its case changes it. */
+  async function profileWithLetters(body: Json): Promise<string> {
+    for (;;) {
+      const id = await kit.createProfile(body);
+      if (swapCase(id) !== id) return id;
+    }
+  }
+
+  describe('§2.5 customer_id is compared exactly (case and trailing spaces count)', () => {
+    it('P3, P4, P5, P9 and I1 answer 404 PROFILE_NOT_FOUND for the id in another case or with a trailing space', async () => {
+      const id = await profileWithLetters({ FirstName: 'Exact', Loyalty: { tier: 'gold' } });
+      const before = await kit.profile(id, 'Loyalty,Devices');
+      for (const other of [swapCase(id), `${id} `]) {
+        const path = `${PROFILES}/${encodeURIComponent(other)}`;
+        expectError(await kit.get(path), 404, 'PROFILE_NOT_FOUND', 'GET', path);
+        expectError(await kit.put(path, { FirstName: 'Changed' }), 404, 'PROFILE_NOT_FOUND', 'PUT', path);
+        const records = `${path}/extensions`;
+        expectError(
+          await kit.post(records, { Devices: [{ serial: uniq('SN') }] }),
+          404,
+          'PROFILE_NOT_FOUND',
+          'POST',
+          records,
+        );
+        expectError(await kit.delete(path), 404, 'PROFILE_NOT_FOUND', 'DELETE', path);
+        const interactions = `${BASE}/customers/${encodeURIComponent(other)}/interactions`;
+        expectError(await kit.get(interactions), 404, 'PROFILE_NOT_FOUND', 'GET', interactions);
+      }
+      expect(await kit.profile(id, 'Loyalty,Devices')).toEqual(before);
+    });
+
+    it('§4.8 P8: merging a profile into its own id in another case or with a trailing space is refused and deletes nothing', async () => {
+      const id = await profileWithLetters({ FirstName: 'Keep', EmailAddress: uniq('keep@x') });
+      const before = await kit.profile(id);
+      for (const other of [swapCase(id), `${id} `]) {
+        const path = `${PROFILES}/${id}/merge/${encodeURIComponent(other)}`;
+        expectError(await kit.put(path, {}), 404, 'PROFILE_NOT_FOUND', 'PUT', path);
+        expect(await kit.profile(id)).toEqual(before);
+      }
+    });
+  });
+
+  describe('§2.6 extension and key names in a path are matched case-insensitively, but not padded', () => {
+    it('S3 and S5 answer 404 for a known name followed by a space', async () => {
+      const extension = `${EXTENSIONS}/Devices%20`;
+      expectError(await kit.get(extension), 404, 'EXTENSION_NOT_FOUND', 'GET', extension);
+      const key = `${KEYS}/idEmail%20`;
+      expectError(await kit.get(key), 404, 'IDENTIFICATION_KEY_NOT_FOUND', 'GET', key);
+      expect((await kit.get(`${EXTENSIONS}/dEVICES`)).status).toBe(200);
+      expect((await kit.get(`${KEYS}/IDEMAIL`)).status).toBe(200);
+    });
+  });
+
+  describe('§3.3 / §2.6 an attribute named twice in one record (differing only in case) is ambiguous', () => {
+    it('P1 answers 400 INVALID_PARAMETER and creates nothing', async () => {
+      const email = uniq('twice@x');
+      const res = await kit.post(PROFILES, {
+        FirstName: 'Twice',
+        EmailAddress: email,
+        Loyalty: { tier: 'gold', TIER: 'silver' },
+      });
+      expectError(res, 400, 'INVALID_PARAMETER', 'POST', PROFILES);
+      expect((await kit.get(`${PROFILES}?EmailAddress=${encodeURIComponent(email)}`)).body).toEqual([]);
+    });
+
+    it('P5 answers 400 INVALID_PARAMETER and keeps the records', async () => {
+      const id = await kit.createProfile({ FirstName: 'Twice', Devices: [{ serial: uniq('SN') }] });
+      const before = await kit.profile(id, 'Devices');
+      const path = `${PROFILES}/${id}/extensions`;
+      const res = await kit.post(path, { Devices: [{ serial: uniq('SN'), model: 'a', Model: 'b' }] });
+      expectError(res, 400, 'INVALID_PARAMETER', 'POST', path);
+      expect(await kit.profile(id, 'Devices')).toEqual(before);
+    });
+
+    it('§4.6 P6 answers 400 INVALID_PARAMETER and leaves the record as it was', async () => {
+      const serial = uniq('SN');
+      const id = await kit.createProfile({ FirstName: 'Twice', Devices: [{ serial, model: 'orig' }] });
+      const path = `${PROFILES}/${id}/extensions/Devices/by/unique`;
+      const res = await kit.put(path, { serial, model: 'A', MODEL: 'B' });
+      expectError(res, 400, 'INVALID_PARAMETER', 'PUT', path);
+      expect((await kit.profile(id, 'Devices')).Devices).toEqual([{ serial, model: 'orig' }]);
+    });
+
+    it('§4.7 P7 answers 400 INVALID_PARAMETER for a unique attribute given twice and deletes nothing', async () => {
+      const [a, b] = [uniq('SN'), uniq('SN')];
+      const id = await kit.createProfile({ FirstName: 'Twice', Devices: [{ serial: a }, { serial: b }] });
+      const path = `${PROFILES}/${id}/extensions/Devices/delete/by/unique`;
+      expectError(await kit.put(path, { serial: a, SERIAL: b }), 400, 'INVALID_PARAMETER', 'PUT', path);
+      expect((await kit.profile(id, 'Devices')).Devices).toEqual([{ serial: a }, { serial: b }]);
+    });
+  });
+
+  describe('§4.5 P5 only adds records: null is not a record', () => {
+    it('null for a single-valued extension is 400 INVALID_ATTRIBUTE_VALUE and the record stays', async () => {
+      const id = await kit.createProfile({ FirstName: 'Null', Loyalty: { tier: 'gold' } });
+      const path = `${PROFILES}/${id}/extensions`;
+      expectError(await kit.post(path, { Loyalty: null }), 400, 'INVALID_ATTRIBUTE_VALUE', 'POST', path);
+      expect((await kit.profile(id, 'Loyalty')).Loyalty).toEqual({ tier: 'gold' });
+    });
+
+    it('null for a multi-valued extension is 400 INVALID_ATTRIBUTE_VALUE', async () => {
+      const serial = uniq('SN');
+      const id = await kit.createProfile({ FirstName: 'Null', Devices: [{ serial }] });
+      const path = `${PROFILES}/${id}/extensions`;
+      expectError(await kit.post(path, { Devices: null }), 400, 'INVALID_ATTRIBUTE_VALUE', 'POST', path);
+      expect((await kit.profile(id, 'Devices')).Devices).toEqual([{ serial }]);
+    });
+
+    it('§4.4 P4 still removes a single-valued record with null', async () => {
+      const id = await kit.createProfile({ FirstName: 'Null', Loyalty: { tier: 'gold' } });
+      expect((await kit.put(`${PROFILES}/${id}`, { FirstName: 'Null', Loyalty: null })).status).toBe(200);
+      expect(await kit.profile(id, 'Loyalty')).toEqual({ customer_id: id, FirstName: 'Null' });
+    });
+  });
+
+  describe('§2.4 date values YYYY-MM-DD cover every year 0000–9999', () => {
+    it('accepts years below 100 in core and extension dates and reads them back unchanged', async () => {
+      const id = await kit.createProfile({
+        FirstName: 'Ancient',
+        DOB: '0044-03-15',
+        Loyalty: { tier: 'old', since: '0000-02-29' },
+      });
+      expect(await kit.profile(id, 'Loyalty')).toEqual({
+        customer_id: id,
+        FirstName: 'Ancient',
+        DOB: '0044-03-15',
+        Loyalty: { tier: 'old', since: '0000-02-29' },
+      });
+    });
+
+    it('still rejects days that do not exist (0100-02-29, 1900-02-29) with 400 INVALID_ATTRIBUTE_VALUE', async () => {
+      for (const body of [
+        { FirstName: 'Bad', DOB: '0100-02-29' },
+        { FirstName: 'Bad', Loyalty: { tier: 't', since: '1900-02-29' } },
+      ]) {
+        expectError(await kit.post(PROFILES, body), 400, 'INVALID_ATTRIBUTE_VALUE', 'POST', PROFILES);
+      }
+    });
+  });
+});
