@@ -1,6 +1,12 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeConnectionsAfterResponses, createLogger, drainHttpServer } from '@cs/platform/core';
+import {
+  answerClientErrorsWithJson,
+  closeConnectionsAfterResponses,
+  createLogger,
+  drainHttpServer,
+  GMS_EXCEPTION,
+} from '@cs/platform/core';
 import type { Logger } from '@cs/platform/core';
 import type { GatewayEnv } from './config/gateway-env';
 import { createDocsHandler } from './docs/docs';
@@ -54,6 +60,7 @@ export async function startGateway(
   logger.info({ url, gms: origins.gms, ucs: origins.ucs, base_path: env.CS_BASE_PATH }, 'started');
 
   closeConnectionsAfterResponses(server, () => draining);
+  answerClientErrorsWithJson(server, () => GMS_EXCEPTION); // the gateway's generic value (http/respond.ts)
 
   let closing: Promise<void> | undefined;
   const close = (timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS) =>

@@ -180,6 +180,21 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
       });
     });
 
+    describe('§2.9 requests the HTTP parser rejects', () => {
+      it('§2.9/§1.6 a 20 KiB ContactCenterId header → 431 with the unified error body (not an empty answer)', async () => {
+        const uri = `${BASE}/services/x`;
+        const res = await request(gms.url).get(uri).set('ContactCenterId', 't'.repeat(20_000));
+        expectErrorResponse(res, {
+          status: 431,
+          code: 'HEADERS_TOO_LARGE',
+          exception: GMS_EXCEPTION,
+          method: 'GET',
+          uri,
+          message: 'The request line and headers exceed the 16 KiB limit',
+        });
+      });
+    });
+
     describe('§2.7 prototype-named extensions', () => {
       it('§2.7 "__proto__" and "constructor" are ordinary extension names: stored, selected and returned as own members', async () => {
         const contactKey = `proto-${randomUUID()}`;

@@ -6,6 +6,7 @@ export * from './request-id';
 export * from './logger';
 export * from './http-errors';
 export * from './json-shape';
+export * from './client-errors';
 export * from './common-env';
 export * from './time';
 export * from './graceful-http';

@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
+  answerClientErrorsWithJson,
   ApiError,
   MAX_BODY_BYTES,
   bodyParserError,
@@ -23,6 +24,7 @@ import type { ServiceConfig } from './service-config';
  * with the 1 MiB limit, then the request context. Their errors never reach Nest's filters, so they write the unified body here.
  */
 export function installHttpPipeline(app: INestApplication, config: ServiceConfig): void {
+  answerClientErrorsWithJson(app.getHttpServer() as Server, () => config.defaultException);
   const parseJson = json({ limit: MAX_BODY_BYTES, strict: false, type: () => true });
   const fail = (req: IncomingMessage, res: ServerResponse, error: ApiError) =>
     sendError(req, res, error, config.defaultException);
