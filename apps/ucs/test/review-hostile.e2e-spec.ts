@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { testBackends } from '@cs/testing';
 import { BASE, EXTENSIONS, KEYS, PROFILES, ProfilesKit, expectError, uniq, type Json } from './profiles-kit';
 import { startUcs, type StartedUcs } from './start-ucs';
@@ -155,6 +156,50 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs hostile inpu
       const id = await kit.createProfile({ FirstName: 'Null', Loyalty: { tier: 'gold' } });
       expect((await kit.put(`${PROFILES}/${id}`, { FirstName: 'Null', Loyalty: null })).status).toBe(200);
       expect(await kit.profile(id, 'Loyalty')).toEqual({ customer_id: id, FirstName: 'Null' });
+    });
+  });
+
+  describe('§4 / §2.9 mode gating (503) is evaluated before any parsing of the body', () => {
+    const MODE = `${BASE}/server/mode`;
+    /** A raw body with exactly this Content-Type (the kit's string bodies are always JSON). */
+    const send = (method: 'post' | 'put', path: string, body: string, contentType: string) =>
+      request(ucs.url)[method](path).set('Content-Type', contentType).send(body);
+
+    it('in maintenance, P1/P4/P5 with a malformed or non-JSON body answer 503 WRONG_SERVER_MODE, not 400/415', async () => {
+      const id = await kit.createProfile({ FirstName: 'Gate' });
+      await kit.inMaintenance(async () => {
+        expectError(await kit.post(PROFILES, '{"FirstName":'), 503, 'WRONG_SERVER_MODE', 'POST', PROFILES);
+        const asText = await send('post', PROFILES, 'FirstName=x', 'text/plain');
+        expectError(asText, 503, 'WRONG_SERVER_MODE', 'POST', PROFILES);
+        const update = `${PROFILES}/${id}`;
+        const badUpdate = await send('put', update, '[1,', 'application/json');
+        expectError(badUpdate, 503, 'WRONG_SERVER_MODE', 'PUT', update);
+        const records = `${PROFILES}/${id}/extensions`;
+        const xml = await send('post', records, '<x/>', 'application/xml');
+        expectError(xml, 503, 'WRONG_SERVER_MODE', 'POST', records);
+      });
+    });
+
+    it('in production, S2 and S6 with a malformed or non-JSON body answer 503 WRONG_SERVER_MODE', async () => {
+      expectError(await kit.post(EXTENSIONS, '{"name":'), 503, 'WRONG_SERVER_MODE', 'POST', EXTENSIONS);
+      const asText = await send('post', KEYS, 'name=k', 'text/plain');
+      expectError(asText, 503, 'WRONG_SERVER_MODE', 'POST', KEYS);
+    });
+
+    it('routes open in every mode still answer 400/415 for a bad body (M1 in production and maintenance)', async () => {
+      expectError(await kit.post(MODE, '{"mode":'), 400, 'MALFORMED_JSON', 'POST', MODE);
+      await kit.inMaintenance(async () => {
+        const asText = await send('post', MODE, 'mode=production', 'text/plain');
+        expectError(asText, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST', MODE);
+      });
+    });
+
+    it('in the right mode the body errors are unchanged (P1 400 MALFORMED_JSON, S2 415)', async () => {
+      expectError(await kit.post(PROFILES, '{"FirstName":'), 400, 'MALFORMED_JSON', 'POST', PROFILES);
+      await kit.inMaintenance(async () => {
+        const asText = await send('post', EXTENSIONS, 'name=x', 'text/plain');
+        expectError(asText, 415, 'UNSUPPORTED_MEDIA_TYPE', 'POST', EXTENSIONS);
+      });
     });
   });
 

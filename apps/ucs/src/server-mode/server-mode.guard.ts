@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
+import type { BodyGate } from '@cs/platform/core';
 import type { Request, Response } from 'express';
 import { classifyRoute, isExtensionSchemaCreate, ROUTE_CLASS, type RouteClass } from './route-classes';
 import { ServerModeState } from './server-mode.state';
@@ -35,8 +36,24 @@ export class ServerModeGuard implements CanActivate {
   }
 
   private relativePath(path: string): string {
-    const base = this.config.basePath;
-    if (path === base) return '/';
-    return path.startsWith(`${base}/`) ? path.slice(base.length) : path;
+    return relativePath(this.config.basePath, path);
   }
+}
+
+/** A request path relative to the base path (the form `classifyRoute` takes). */
+export function relativePath(base: string, path: string): string {
+  if (path === base) return '/';
+  return path.startsWith(`${base}/`) ? path.slice(base.length) : path;
+}
+
+/**
+ * Spec §4: "mode gating (503) is always evaluated first, before any parsing". The HTTP pipeline
+ * reads bodies before routing and guards, so it asks this gate before answering 415/413/400.
+ */
+export function serverModeBodyGate(state: ServerModeState, basePath: string): BodyGate {
+  return (req) => {
+    const path = relativePath(basePath, req.path ?? new URL(req.url ?? '/', 'http://x').pathname);
+    const method = req.method ?? 'GET';
+    return state.refusal(classifyRoute(method, path), isExtensionSchemaCreate(method, path));
+  };
 }

@@ -1,4 +1,7 @@
+import { SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
+import { BODY_GATE } from '@cs/platform/core';
 import { DynamicModule, Module } from '@nestjs/common';
+import { serverModeBodyGate } from './server-mode.guard';
 import { ServerModeController } from './server-mode.controller';
 import { SERVER_MODE_OPTIONS, type ServerModeOptions } from './server-mode.options';
 import { ServerModeState } from './server-mode.state';
@@ -14,7 +17,17 @@ export class ServerModeModule {
     return {
       module: ServerModeModule,
       controllers: [ServerModeController],
-      providers: [{ provide: SERVER_MODE_OPTIONS, useValue: options }, ServerModeState],
+      providers: [
+        { provide: SERVER_MODE_OPTIONS, useValue: options },
+        ServerModeState,
+        // The pipeline asks it before answering a body error, so 503 comes before 415/400 (spec §4).
+        {
+          provide: BODY_GATE,
+          useFactory: (state: ServerModeState, config: ServiceConfig) =>
+            serverModeBodyGate(state, config.basePath),
+          inject: [ServerModeState, SERVICE_CONFIG],
+        },
+      ],
       exports: [ServerModeState],
     };
   }

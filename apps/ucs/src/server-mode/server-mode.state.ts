@@ -1,3 +1,4 @@
+import type { ApiError } from '@cs/platform/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { modeSwitchInProgress, wrongServerMode } from './errors';
 import type { RouteClass } from './route-classes';
@@ -40,16 +41,24 @@ export class ServerModeState {
    * S2, which CS_ALLOW_SCHEMA_WRITES_IN_PRODUCTION admits in production (A-07).
    */
   admit(routeClass: RouteClass, extensionSchemaCreate = false): Release {
-    if (routeClass === 'control') return NOTHING_TO_RELEASE;
-    if (this.isSwitching()) throw modeSwitchInProgress();
-    if (routeClass === 'schema-read') return NOTHING_TO_RELEASE;
+    const refusal = this.refusal(routeClass, extensionSchemaCreate);
+    if (refusal) throw refusal;
+    return routeClass === 'data' || routeClass === 'schema-write'
+      ? this.track(routeClass)
+      : NOTHING_TO_RELEASE;
+  }
+
+  /** The 503 of spec §2.9 that `admit` would throw now, without admitting anything. */
+  refusal(routeClass: RouteClass, extensionSchemaCreate = false): ApiError | undefined {
+    if (routeClass === 'control') return undefined;
+    if (this.isSwitching()) return modeSwitchInProgress();
+    if (routeClass === 'schema-read') return undefined;
     const allowed =
       routeClass === 'data'
         ? this.mode === 'production'
         : this.mode === 'maintenance' ||
           (extensionSchemaCreate && this.options.allowSchemaWritesInProduction);
-    if (!allowed) throw wrongServerMode(this.mode);
-    return this.track(routeClass);
+    return allowed ? undefined : wrongServerMode(this.mode);
   }
 
   /**

@@ -7,6 +7,7 @@ export * from './logger';
 export * from './http-errors';
 export * from './json-shape';
 export * from './client-errors';
+export * from './body-gate';
 export * from './common-env';
 export * from './time';
 export * from './graceful-http';

@@ -5,6 +5,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   answerClientErrorsWithJson,
   ApiError,
+  BODY_GATE,
+  type BodyGate,
   MAX_BODY_BYTES,
   bodyParserError,
   hasBody,
@@ -28,6 +30,12 @@ export function installHttpPipeline(app: INestApplication, config: ServiceConfig
   const parseJson = json({ limit: MAX_BODY_BYTES, strict: false, type: () => true });
   const fail = (req: IncomingMessage, res: ServerResponse, error: ApiError) =>
     sendError(req, res, error, config.defaultException);
+  // A body error gives way to the app's BODY_GATE refusal, if it provides one (ucs server mode).
+  let gate: BodyGate | null | undefined;
+  const failBody = (req: Request, res: Response, error: ApiError) => {
+    gate ??= optionalProvider<BodyGate>(app, BODY_GATE);
+    fail(req, res, gate?.(req) ?? error);
+  };
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
@@ -58,13 +66,13 @@ export function installHttpPipeline(app: INestApplication, config: ServiceConfig
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (!allowedMethods(expressApp, pathOf(req.originalUrl ?? req.url)).includes(method)) return next();
     const contentType = req.headers['content-type'];
-    if (!isJsonContentType(contentType)) return fail(req, res, unsupportedMediaType(contentType ?? ''));
+    if (!isJsonContentType(contentType)) return failBody(req, res, unsupportedMediaType(contentType ?? ''));
     parseJson(req, res, (error?: unknown) => {
       if (error === undefined) {
         const shapeError = jsonShapeError((req as { body?: unknown }).body);
-        return shapeError ? fail(req, res, shapeError) : next();
+        return shapeError ? failBody(req, res, shapeError) : next();
       }
-      fail(
+      failBody(
         req,
         res,
         bodyParserError(error) ?? ApiError.badRequest('MALFORMED_JSON', 'The request body could not be read'),
@@ -76,4 +84,13 @@ export function installHttpPipeline(app: INestApplication, config: ServiceConfig
   app.use((_req: Request, res: Response, next: NextFunction) =>
     runWithContext({ requestId: res.locals.requestId as string }, next),
   );
+}
+
+/** A provider the app may or may not declare; null when it does not. */
+function optionalProvider<T>(app: INestApplication, token: symbol): T | null {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return null;
+  }
 }
