@@ -1,9 +1,10 @@
 import { DynamicModule, Controller, Inject, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventPattern, Payload, Transport } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { request as httpRequest } from 'node:http';
-import { connect, JSONCodec } from 'nats';
-import { EventSubjects, type BusMessage, type EventEnvelope } from '@cs/contracts';
+import { connect, DeliverPolicy, JSONCodec } from 'nats';
+import { EVENTS_STREAM, EventSubjects, type BusMessage, type EventEnvelope } from '@cs/contracts';
+import { CsTcpServer, ensureEventStream } from '@cs/platform';
 import { waitFor } from '@cs/testing';
 import type { GmsEnv } from '../src/config/gms-env';
 
@@ -67,22 +68,33 @@ export interface EventListener {
 }
 
 /**
- * Receives what gms publishes, where another service would: a plain NATS subscription on `cs.gms.>`,
- * or (embedded mode) a TCP message server on the port gms knows as ucs's.
+ * Receives what gms publishes, where another service would: an ordered JetStream consumer of
+ * `cs.gms.>` on CS_EVENTS, or (embedded mode) a TCP message server on the port gms knows as ucs's.
  */
 export async function listenForEvents(env: GmsEnv): Promise<EventListener> {
   const events: EventEnvelope[] = [];
   let close: () => Promise<void>;
   if (env.NATS_URL) {
+    // As an outside subscriber reads them: an ordered consumer of CS_EVENTS from now on.
     const codec = JSONCodec<EventEnvelope>();
     const nc = await connect({ servers: env.NATS_URL.split(','), name: 'gms-e2e-listener' });
-    nc.subscribe('cs.gms.>', { callback: (error, msg) => error || events.push(codec.decode(msg.data)) });
-    await nc.flush();
-    close = () => nc.drain();
+    await ensureEventStream(await nc.jetstreamManager());
+    const consumer = await nc.jetstream().consumers.get(EVENTS_STREAM, {
+      filterSubjects: 'cs.gms.>',
+      deliver_policy: DeliverPolicy.New,
+    });
+    const messages = await consumer.consume();
+    void (async () => {
+      for await (const message of messages) events.push(codec.decode(message.data));
+    })();
+    close = async () => {
+      await messages.close();
+      await nc.drain();
+    };
   } else {
+    // Receives both the acknowledged `cs.events.deliver` of the outbox relay and plain emits.
     const server = await NestFactory.createMicroservice(EventRecorderModule.with(events), {
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: env.UCS_TCP_PORT },
+      strategy: new CsTcpServer({ host: '127.0.0.1', port: env.UCS_TCP_PORT }),
       logger: false,
     });
     await server.listen();
