@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { RequestSubjects, type InteractionRecordReply } from '@cs/contracts';
+import { createLogger, NatsBus, TcpBus, type MessageBus } from '@cs/platform';
 import { testBackends } from '@cs/testing';
 import { BASE, EXTENSIONS, KEYS, PROFILES, ProfilesKit, expectError, uniq, type Json } from './profiles-kit';
 import { startUcs, type StartedUcs } from './start-ucs';
@@ -83,6 +85,46 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs hostile inpu
         expectError(await kit.put(path, {}), 404, 'PROFILE_NOT_FOUND', 'PUT', path);
         expect(await kit.profile(id)).toEqual(before);
       }
+    });
+  });
+
+  describe('§2.5 / §4.22 interaction and service ids are compared exactly (I2, I3, I4)', () => {
+    let bus: MessageBus;
+
+    beforeAll(async () => {
+      const logger = createLogger('test', 'silent');
+      bus = ucs.env.NATS_URL
+        ? await NatsBus.connect(ucs.env.NATS_URL, 'test', 5000, logger)
+        : new TcpBus('test', { ucs: { host: '127.0.0.1', port: ucs.env.UCS_TCP_PORT } }, 5000, logger);
+    });
+
+    afterAll(async () => {
+      await bus?.close();
+    });
+
+    it('another case or a trailing space finds no interaction, content or service', async () => {
+      const id = `Ix${Date.now().toString(36)}Ab`;
+      const service = `Svc-${id}`;
+      const customerId = await kit.createProfile({ FirstName: 'Ixn' });
+      const reply = await bus.request<InteractionRecordReply>(RequestSubjects.ucsInteractionRecord, {
+        tenant: '1',
+        interaction_id: id,
+        customer_id: customerId,
+        service_id: service,
+        plain_text: 'hello',
+      });
+      expect(reply).toEqual({ interaction_id: id, created: true });
+      expect((await kit.get(`${BASE}/interactions/${id}`)).status).toBe(200);
+      for (const other of [swapCase(id), `${id} `]) {
+        const one = `${BASE}/interactions/${encodeURIComponent(other)}`;
+        expectError(await kit.get(one), 404, 'INTERACTION_NOT_FOUND', 'GET', one);
+        const text = `${one}/plain_text`;
+        expectError(await kit.get(text), 404, 'INTERACTION_NOT_FOUND', 'GET', text);
+      }
+      const ofService = (s: string) => kit.get(`${BASE}/services/${encodeURIComponent(s)}/interactions`);
+      expect(((await ofService(service)).body as Json[]).map((i) => i.interaction_id)).toEqual([id]);
+      expect((await ofService(swapCase(service))).body).toEqual([]);
+      expect((await ofService(`${service} `)).body).toEqual([]);
     });
   });
 
