@@ -53,9 +53,13 @@ export interface DurableOptions {
 /**
  * The service's one durable pull consumer (all replicas pull from it, so each event goes to one of
  * them). NATS 2.10+ filters on the exact handled subjects; older servers filter on the narrowest
- * wildcard that covers them and the receiver acknowledges subjects it has no handler for.
+ * wildcard that covers them and the receiver acknowledges subjects it has no handler for. Returns a
+ * problem to log when an existing durable could not be updated.
  */
-export async function ensureDurable(nc: NatsConnection, options: DurableOptions): Promise<void> {
+export async function ensureDurable(
+  nc: NatsConnection,
+  options: DurableOptions,
+): Promise<string | undefined> {
   const jsm = await nc.jetstreamManager();
   const multiFilter = serverAtLeast(nc.info?.version, 2, 10);
   const config: Partial<ConsumerConfig> = {
@@ -75,7 +79,7 @@ export async function ensureDurable(nc: NatsConnection, options: DurableOptions)
     if (!isNotFound(error)) throw error;
     try {
       await jsm.consumers.add(EVENT_STREAM, config);
-      return;
+      return undefined;
     } catch (addError) {
       // Another replica created it at the same moment: fall through to the update.
       if (!(addError instanceof NatsError)) throw addError;
@@ -85,7 +89,15 @@ export async function ensureDurable(nc: NatsConnection, options: DurableOptions)
   const { durable_name: _name, deliver_policy: _start, ...editable } = config;
   void _name;
   void _start;
-  await jsm.consumers.update(EVENT_STREAM, options.durable, editable);
+  try {
+    await jsm.consumers.update(EVENT_STREAM, options.durable, editable);
+  } catch (error) {
+    // E.g. a NATS 2.9 server refusing a new filter: keep consuming with the durable as it is (deleting
+    // it would lose its position); the caller reports it.
+    if (!(error instanceof NatsError)) throw error;
+    return `durable '${options.durable}' kept its previous settings: ${error.message}`;
+  }
+  return undefined;
 }
 
 /** `a.b.c` for one subject; otherwise the common leading tokens plus `>` (`cs.>` at the widest). */

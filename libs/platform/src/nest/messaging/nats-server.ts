@@ -87,12 +87,13 @@ export class CsNatsServer extends ServerNats {
     if (subjects.length === 0) return;
     const nc = this.unwrap<NatsConnection>();
     await ensureEventStream(await nc.jetstreamManager(), this.eventConsumer.streamMaxAgeMs);
-    await ensureDurable(nc, {
+    const problem = await ensureDurable(nc, {
       durable: this.eventConsumer.durable,
       subjects,
       start: this.eventConsumer.start,
       inactiveMs: this.eventConsumer.durableTtlMs,
     });
+    if (problem) this.logger.error(problem);
     const consumer = await nc.jetstream().consumers.get(EVENT_STREAM, this.eventConsumer.durable);
     this.events = await consumer.consume({ max_messages: 16 });
     void this.pump(this.events);
