@@ -195,6 +195,29 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
       });
     });
 
+    describe('§4.7 service_types string comparison', () => {
+      it('§4.7/§4.10 service_types=05 or -0 match neither the id 5/0 nor the name "5"/"0"; 5 matches both', async () => {
+        const contactKey = `types-${randomUUID()}`;
+        for (const serviceType of [5, '5', 0, '05']) {
+          const res = await request(gms.url)
+            .post(`${BASE}/services/start`)
+            .send({ contact_key: contactKey, service_type: serviceType });
+          expect(res.status).toBe(201);
+        }
+        const types = async (filter: string) => {
+          const res = await request(gms.url).get(
+            `${BASE}/services/anonymous/${contactKey}?service_types=${filter}`,
+          );
+          expect(res.status).toBe(200);
+          return (res.body as { service_type: unknown }[]).map((service) => service.service_type);
+        };
+        expect(await types('5')).toEqual([5, '5']);
+        expect(await types('05')).toEqual(['05']);
+        expect(await types('-0')).toEqual([]);
+        expect(await types('0')).toEqual([0]);
+      });
+    });
+
     describe('§2.7 prototype-named extensions', () => {
       it('§2.7 "__proto__" and "constructor" are ordinary extension names: stored, selected and returned as own members', async () => {
         const contactKey = `proto-${randomUUID()}`;

@@ -28,7 +28,8 @@ export function typeFilter(query: Query, name: string): string[] | undefined {
   const texts = new Set<string>();
   for (const item of items) {
     texts.add(JSON.stringify(item));
-    if (/^-?\d{1,15}$/.test(item)) texts.add(String(Number(item)));
+    // Only the canonical spelling of a number is its string form: `05` and `-0` do not match 5 and 0.
+    if (/^-?\d{1,15}$/.test(item) && String(Number(item)) === item) texts.add(item);
   }
   return [...texts];
 }
