@@ -201,6 +201,60 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs hostile inpu
     });
   });
 
+  describe('§4.2 / §4.15 every combination of multi-valued core values is indexed, or the write is refused', () => {
+    const tenant = { 'X-Genesys-TenantId': '7301' };
+    const values = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+    beforeAll(async () => {
+      await kit.createKey({ name: 'idName', attributes: ['LastName', 'FirstName'] }, tenant);
+      await kit.createKey(
+        { name: 'idTitlePhone', attributes: ['Title', 'PhoneNumber'], unique: true },
+        tenant,
+      );
+    });
+
+    it('a profile with 1000 combinations is found by its last one (identify) and claims it (unique)', async () => {
+      const [last, first] = [uniq('L'), uniq('F')];
+      const id = await kit.createProfile(
+        {
+          LastName: values(last, 40),
+          FirstName: values(first, 25),
+          Title: values('T', 25),
+          PhoneNumber: values(last, 40),
+        },
+        tenant,
+      );
+      const found = await kit.get(`${PROFILES}?LastName=${last}39&FirstName=${first}24`, tenant);
+      expect(found.body).toEqual([{ customer_id: id }]);
+      const clash = await kit.post(
+        PROFILES,
+        { FirstName: 'Other', Title: 'T24', PhoneNumber: `${last}39` },
+        tenant,
+      );
+      expectError(clash, 409, 'UNIQUE_CONSTRAINT_VIOLATION', 'POST', PROFILES);
+    });
+
+    it('P1 and P4 beyond 1000 combinations for one key answer 400 INVALID_PARAMETER and change nothing', async () => {
+      const last = uniq('L');
+      const create = await kit.post(
+        PROFILES,
+        { LastName: values(last, 41), FirstName: values('F', 25) },
+        tenant,
+      );
+      expectError(create, 400, 'INVALID_PARAMETER', 'POST', PROFILES);
+      expect((await kit.get(`${PROFILES}?LastName=${last}0`, tenant)).body).toEqual([]);
+      const id = await kit.createProfile({ LastName: last, FirstName: 'One' }, tenant);
+      const path = `${PROFILES}/${id}`;
+      const update = await kit.put(path, { Title: values('T', 50), PhoneNumber: values(last, 21) }, tenant);
+      expectError(update, 400, 'INVALID_PARAMETER', 'PUT', path);
+      expect(await kit.profile(id, undefined, tenant)).toEqual({
+        customer_id: id,
+        LastName: last,
+        FirstName: 'One',
+      });
+    });
+  });
+
   describe('§4 / §2.9 mode gating (503) is evaluated before any parsing of the body', () => {
     const MODE = `${BASE}/server/mode`;
     /** A raw body with exactly this Content-Type (the kit's string bodies are always JSON). */

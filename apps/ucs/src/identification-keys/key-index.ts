@@ -1,3 +1,4 @@
+import { ApiError } from '@cs/platform/core';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -13,6 +14,13 @@ export interface CustomerData {
 /** Bounds the cartesian product of multi-valued core attributes per key and prefix. */
 const MAX_TUPLES_PER_PREFIX = 1000;
 const BATCH = 200;
+
+const tooManyCombinations = (key: IdentificationKey): ApiError =>
+  new ApiError(
+    400,
+    'INVALID_PARAMETER',
+    `The values of ${key.definition.attributes.join(', ')} form more than ${MAX_TUPLES_PER_PREFIX} combinations, the most identification key '${key.name}' can index for one customer`,
+  );
 
 /** The hash a value tuple is indexed under; exact and case-sensitive (spec §4.2, A-03). */
 export function tupleHash(values: readonly StoredValue[]): string {
@@ -43,7 +51,9 @@ export function entriesOf(keys: readonly IdentificationKey[], data: CustomerData
       for (let i = 0; i < attributes.length; i++) {
         const values = data.core[attributes[i]] ?? [];
         if (values.length === 0) break;
-        tuples = tuples.flatMap((t) => values.map((v) => [...t, v])).slice(0, MAX_TUPLES_PER_PREFIX);
+        // Refused rather than cut: a tuple left out would be missed by identify and escape `unique`.
+        if (tuples.length * values.length > MAX_TUPLES_PER_PREFIX) throw tooManyCombinations(key);
+        tuples = tuples.flatMap((t) => values.map((v) => [...t, v]));
         for (const t of tuples) add(key.id, i + 1, t);
       }
     } else {
