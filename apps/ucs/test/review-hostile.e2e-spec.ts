@@ -128,6 +128,21 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs hostile inpu
     });
   });
 
+  describe('§4.8 P8 body: empty or an object, nothing else', () => {
+    it('a JSON null or true body is 400 INVALID_PARAMETER and merges nothing; no body merges', async () => {
+      const dst = await kit.createProfile({ FirstName: 'Dst' });
+      const src = await kit.createProfile({ FirstName: 'Src' });
+      const path = `${PROFILES}/${dst}/merge/${src}`;
+      for (const body of ['null', 'true']) {
+        const res = await request(ucs.url).put(path).set('Content-Type', 'application/json').send(body);
+        expectError(res, 400, 'INVALID_PARAMETER', 'PUT', path);
+      }
+      expect((await kit.get(`${PROFILES}/${src}`)).status).toBe(200);
+      expect((await request(ucs.url).put(path)).status).toBe(204);
+      expect(await kit.profile(dst)).toEqual({ customer_id: dst, FirstName: ['Dst', 'Src'] });
+    });
+  });
+
   describe('§2.6 extension and key names in a path are matched case-insensitively, but not padded', () => {
     it('S3 and S5 answer 404 for a known name followed by a space', async () => {
       const extension = `${EXTENSIONS}/Devices%20`;

@@ -85,7 +85,10 @@ describe('parseMergeBody (spec §4.8, A-22)', () => {
     ],
   ])('%j → %j', (body, options) => expect(parseMergeBody(body)).toEqual(options));
 
-  it.each([[[]], ['x'], [{ keep_uniq_from_src: 'true' }], [{ reason: 5 }]])('refuses %j', (body) => {
-    expect(() => parseMergeBody(body)).toThrow(ApiError);
-  });
+  it.each([[[]], ['x'], [null], [true], [{ keep_uniq_from_src: 'true' }], [{ reason: 5 }]])(
+    'refuses %j',
+    (body) => {
+      expect(() => parseMergeBody(body)).toThrow(ApiError);
+    },
+  );
 });

@@ -14,10 +14,11 @@ const TEXTS = ['agent_id', 'reason', 'description'] as const;
 
 /** The optional P8 body (spec §4.8); `force_merge:true` acts as `keep_uniq_from_src:true` (A-22). */
 export function parseMergeBody(body: unknown): MergeOptions {
-  if (body === undefined || body === null || (typeof body === 'string' && body === '')) {
+  // No body at all means defaults; a JSON `null` is a body, and not an object (spec §4.8).
+  if (body === undefined || (typeof body === 'string' && body === '')) {
     return { keepUniqFromSrc: false, keepActiveServiceOnly: false };
   }
-  if (typeof body !== 'object' || Array.isArray(body))
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new ApiError(400, 'INVALID_PARAMETER', 'The merge body must be a JSON object');
   const input = body as Record<string, unknown>;
   for (const flag of FLAGS) {
