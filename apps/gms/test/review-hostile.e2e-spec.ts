@@ -145,6 +145,24 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         // Still readable: the rejected updates did not expire it.
         expect((await request(gms.url).get(uri)).status).toBe(200);
       });
+
+      it('§1.7/§4.1 Start Service with ttl and a past expiration_time: ttl wins, expiration_time is ignored (as on §4.3 and §4.13)', async () => {
+        const contactKey = `ttl-wins-${randomUUID()}`;
+        const both = { ttl: 3600, expiration_time: '2000-01-01T00:00:00.000Z' };
+        const res = await request(gms.url)
+          .post(`${BASE}/services/start`)
+          .send({ contact_key: contactKey, ...both });
+        expect(res.status).toBe(201);
+        const { service_id } = res.body as { service_id: string };
+        const uri = `${BASE}/services/${service_id}`;
+        expect((await request(gms.url).put(uri).send(both)).status).toBe(200);
+        expect((await request(gms.url).post(`${uri}/end`).send(both)).status).toBe(204);
+        // Neither call expired it, and expiration_time never became an extension.
+        const read = await request(gms.url).get(`${uri}?extensions=*`);
+        expect(read.status).toBe(200);
+        expect(read.body).not.toHaveProperty('expiration_time');
+        expect(read.body).not.toHaveProperty('ttl');
+      });
     });
 
     describe('§2.10 precedence: routing before media type and body', () => {

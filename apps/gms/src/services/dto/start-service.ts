@@ -1,7 +1,8 @@
 import { ApiError } from '@cs/platform/core';
 import { ALWAYS_RESERVED, EventRecord, readEventFields } from '../../events/event-fields';
 import { Extensions, readExtensions } from '../../events/extensions';
-import { BusinessAttributeValue, FieldReader, invalidValue } from '../../events/field-reader';
+import { BusinessAttributeValue, FieldReader } from '../../events/field-reader';
+import { readExplicitExpiration } from './expiration';
 
 /** Fields of the Service resource and its start event (spec §3.2, §3.9): never extensions. */
 const RESERVED = new Set([
@@ -33,18 +34,15 @@ export function parseStartService(body: unknown, receivedAt: number): StartServi
   if (customerId === undefined && contactKey === undefined) {
     throw new ApiError(400, 'MISSING_FIELD', "Missing mandatory field 'customer_id' or 'contact_key'");
   }
-  const ttl = reader.integer('ttl', 1, Math.floor(Number.MAX_SAFE_INTEGER / 1000));
-  const expirationTime = reader.dateTime('expiration_time');
-  if (expirationTime !== undefined && expirationTime <= receivedAt) {
-    throw invalidValue('expiration_time', 'must be later than now');
-  }
+  // Same rule as Complete Service and Update Expiration (spec §1.7): with `ttl`, `expiration_time` is ignored.
+  const explicitExpiresAt = readExplicitExpiration(reader, receivedAt);
   return {
     customerId,
     contactKey,
     serviceType: reader.businessAttribute('service_type'),
     estDuration: reader.integer('est_duration', 0, Number.MAX_SAFE_INTEGER),
     started: readEventFields(reader, receivedAt),
-    explicitExpiresAt: ttl !== undefined ? receivedAt + ttl * 1000 : expirationTime,
+    explicitExpiresAt,
     autoCompleteAfter: reader.int32('auto_complete_after', 1),
     extensions: readExtensions(object, RESERVED),
   };
