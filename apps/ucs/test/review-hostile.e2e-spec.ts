@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { RequestSubjects, type InteractionRecordReply } from '@cs/contracts';
-import { createLogger, NatsBus, TcpBus, type MessageBus } from '@cs/platform';
 import { testBackends } from '@cs/testing';
+import { InteractionsService } from '../src/interactions/interactions.service';
+import { parseRecordRequest } from '../src/interactions/record-request';
 import { BASE, EXTENSIONS, KEYS, PROFILES, ProfilesKit, expectError, uniq, type Json } from './profiles-kit';
 import { startUcs, type StartedUcs } from './start-ucs';
 
@@ -89,24 +89,15 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs hostile inpu
   });
 
   describe('§2.5 / §4.22 interaction and service ids are compared exactly (I2, I3, I4)', () => {
-    let bus: MessageBus;
-
-    beforeAll(async () => {
-      const logger = createLogger('test', 'silent');
-      bus = ucs.env.NATS_URL
-        ? await NatsBus.connect(ucs.env.NATS_URL, 'test', 5000, logger)
-        : new TcpBus('test', { ucs: { host: '127.0.0.1', port: ucs.env.UCS_TCP_PORT } }, 5000, logger);
-    });
-
-    afterAll(async () => {
-      await bus?.close();
-    });
+    /** Written through the service behind `ucs.interaction.record`: a bus request could be
+     * answered by another ucs on the shared NATS server. */
+    const record = (payload: Json) => ucs.app.get(InteractionsService).record(parseRecordRequest(payload));
 
     it('another case or a trailing space finds no interaction, content or service', async () => {
       const id = `Ix${Date.now().toString(36)}Ab`;
       const service = `Svc-${id}`;
       const customerId = await kit.createProfile({ FirstName: 'Ixn' });
-      const reply = await bus.request<InteractionRecordReply>(RequestSubjects.ucsInteractionRecord, {
+      const reply = await record({
         tenant: '1',
         interaction_id: id,
         customer_id: customerId,
