@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ClientTCP } from '@nestjs/microservices';
+import { connect } from 'nats';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { EVENT_DELIVERY_SUBJECT, EventSubjects, makeEvent, type EventEnvelope } from '@cs/contracts';
+import {
+  EVENT_DELIVERY_SUBJECT,
+  EVENTS_STREAM,
+  EventSubjects,
+  makeEvent,
+  type EventEnvelope,
+} from '@cs/contracts';
 import { outboxPublisher, testBackends, waitFor, type Backend, type EventPublisher } from '@cs/testing';
 import { InteractionsService } from '../src/interactions/interactions.service';
 import { startUcs, type StartedUcs } from './start-ucs';
@@ -177,6 +184,32 @@ if (natsBackends.length > 0) {
         await new Promise((resolve) => setTimeout(resolve, 500)); // a second delivery would land by now
         for (const event of events) expect((await where(event)).sort()).toEqual([0, 1]);
       });
+
+      it('§6 a durable deleted under a running service is recreated and events flow again', async () => {
+        const ucs = await start();
+        const durable = `ucs${ucs.env.CS_EVENTS_DURABLE_SUFFIX}`;
+        const publisher = await outboxPublisher(ucs.env, ['ucs']);
+        try {
+          const nc = await connect({ servers: ucs.env.NATS_URL });
+          const jsm = await nc.jetstreamManager();
+          await jsm.consumers.delete(EVENTS_STREAM, durable);
+          await waitFor(
+            async () =>
+              await jsm.consumers.info(EVENTS_STREAM, durable).then(
+                () => true,
+                () => false,
+              ),
+            20000,
+            () => `durable ${durable} was not recreated`,
+          );
+          await nc.close();
+          const event = started(`svc-${randomUUID()}`);
+          await publisher.publish(event);
+          await untilProcessed(ucs, event);
+        } finally {
+          await publisher.close();
+        }
+      }, 40000);
 
       it('§6 a consumer that was down catches up with the events stored meanwhile', async () => {
         const before = await start();

@@ -82,9 +82,14 @@ export class CsNatsServer extends ServerNats {
       .map(([pattern]) => pattern);
   }
 
+  /** Creates the stream and the durable and starts pulling; the start of the app waits for it. */
   private async startEventConsumer(): Promise<void> {
     const subjects = this.eventSubjects();
     if (subjects.length === 0) return;
+    void this.keepConsuming(subjects, await this.openEventConsumer(subjects));
+  }
+
+  private async openEventConsumer(subjects: string[]): Promise<ConsumerMessages> {
     const nc = this.unwrap<NatsConnection>();
     await ensureEventStream(await nc.jetstreamManager(), this.eventConsumer.streamMaxAgeMs);
     const problem = await ensureDurable(nc, {
@@ -95,8 +100,34 @@ export class CsNatsServer extends ServerNats {
     });
     if (problem) this.logger.error(problem);
     const consumer = await nc.jetstream().consumers.get(EVENT_STREAM, this.eventConsumer.durable);
-    this.events = await consumer.consume({ max_messages: 16 });
-    void this.pump(this.events);
+    // Missing stream or durable: stop, so keepConsuming recreates them (the default waits forever).
+    this.events = await consumer.consume({ max_messages: 16, abort_on_missing_resource: true });
+    return this.events;
+  }
+
+  /**
+   * Pulls until shutdown. When pulling stops otherwise (the durable or the stream was deleted, the
+   * server lost its state), the stream and durable are recreated and pulling resumes, with a delay.
+   */
+  private async keepConsuming(subjects: string[], first: ConsumerMessages): Promise<void> {
+    let messages: ConsumerMessages | undefined = first;
+    for (let failures = 0; !this.closing;) {
+      if (messages) {
+        await this.pump(messages);
+        messages = undefined;
+        if (this.closing) return;
+        this.logger.error(`Event consumer '${this.eventConsumer.durable}' stopped pulling; reopening it`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** failures, MAX_RETRY_DELAY_MS)));
+      if (this.closing) return;
+      try {
+        messages = await this.openEventConsumer(subjects);
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.logger.error(`Event consumer '${this.eventConsumer.durable}' not reopened: ${describe(error)}`);
+      }
+    }
   }
 
   /** One event at a time per replica, so events of one service keep their order in the common case. */
@@ -108,7 +139,7 @@ export class CsNatsServer extends ServerNats {
       }
     } catch (error) {
       if (!this.closing)
-        this.logger.error(`Event consumer '${this.eventConsumer.durable}' stopped: ${String(error)}`);
+        this.logger.error(`Event consumer '${this.eventConsumer.durable}' failed: ${describe(error)}`);
     }
   }
 
