@@ -3,6 +3,7 @@ import { ApiErrors, Tenant } from '@cs/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { BusinessAttributes } from '../business-attributes/business-attributes';
 import { FieldReader } from '../events/field-reader';
 import type { StatusFilter } from '../events/list-params';
 import { parseAssociateService } from './dto/associate-service';
@@ -19,7 +20,10 @@ import { ServicesService } from './services.service';
 @ApiTags('services')
 @Controller('customers/:customer_id/services')
 export class CustomersController {
-  constructor(private readonly services: ServicesService) {}
+  constructor(
+    private readonly services: ServicesService,
+    private readonly attributes: BusinessAttributes,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Query all services of a customer (CV.WS.SRV.11)' })
@@ -76,7 +80,8 @@ export class CustomersController {
   ): Promise<void> {
     const now = Date.now();
     const customer = new FieldReader({ customer_id: customerId }).identifier('customer_id') as string;
-    const input = parseAssociateService(body, now);
+    // Business attributes (spec §2.6) of the raw body: checked and converted, no defaults on associate.
+    const input = parseAssociateService(this.attributes.applyInput('Service', body, 'none'), now);
     await this.services.associate(scopeOf(tenant, req, serviceId), customer, input, now);
   }
 
@@ -87,6 +92,9 @@ export class CustomersController {
     query: Record<string, unknown>,
     req: Request,
   ): Promise<ServiceView[]> {
-    return this.services.list(tenant, groupOf(req), { customerId }, status, parseServiceListQuery(query));
+    // map-names (spec §1.5): DB ids shown as names.
+    return this.services
+      .list(tenant, groupOf(req), { customerId }, status, parseServiceListQuery(query))
+      .then((views) => this.attributes.present('Service', views));
   }
 }

@@ -1,6 +1,19 @@
 import type { ServiceView } from '@cs/contracts';
 import { ApiErrors, Tenant } from '@cs/platform';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiExcludeEndpoint,
@@ -14,6 +27,9 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { emptyExtensionName } from '../events/errors';
+import { BusinessAttributes } from '../business-attributes/business-attributes';
+import { customServiceId } from '../config/custom-service-id';
+import { GMS_OPTIONS, type GmsOptions } from '../config/gms-options';
 import { ExtensionSelector } from '../events/extensions';
 import { queryText, type StatusFilter } from '../events/list-params';
 import {
@@ -55,7 +71,11 @@ export function ApiServiceListQuery(): MethodDecorator {
 @ApiTags('services')
 @Controller('services')
 export class ServicesController {
-  constructor(private readonly services: ServicesService) {}
+  constructor(
+    private readonly services: ServicesService,
+    private readonly attributes: BusinessAttributes,
+    @Inject(GMS_OPTIONS) private readonly options: GmsOptions,
+  ) {}
 
   @Post('start')
   @HttpCode(201)
@@ -73,12 +93,11 @@ export class ServicesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ service_id: string }> {
     const receivedAt = Date.now();
-    const serviceId = await this.services.start(
-      tenant,
-      groupOf(req),
-      parseStartService(body, receivedAt),
-      receivedAt,
-    );
+    // Business attributes (spec §2.6: validation, store-names, defaults) applied to the parsed body.
+    const input = this.attributes.applyInput('Service', parseStartService(body, receivedAt));
+    // GMS_ALLOW_CUSTOM_IDS (spec §2.5): the body's service_id, else undefined (a generated id).
+    const customId = customServiceId(body as Record<string, unknown>, this.options.allowCustomIds);
+    const serviceId = await this.services.start(tenant, groupOf(req), input, receivedAt, customId);
     res.setHeader(
       'Location',
       `${req.baseUrl}${req.path.replace(/\/start\/?$/, '')}/${encodeURIComponent(serviceId)}`,
@@ -140,7 +159,11 @@ export class ServicesController {
   ): Promise<ServiceView> {
     const flags = nestingFlags(query);
     const selector = ExtensionSelector.parse(queryText(query, 'extensions'));
-    return this.services.get(scopeOf(tenant, req, serviceId), selector, flags);
+    // map-names (spec §1.5): DB ids shown as names.
+    return this.attributes.present(
+      'Service',
+      await this.services.get(scopeOf(tenant, req, serviceId), selector, flags),
+    );
   }
 
   @Put(':service_id')
@@ -194,7 +217,8 @@ export class ServicesController {
   ): Promise<void> {
     const now = Date.now();
     const scope = scopeOf(tenant, req, serviceId);
-    await this.services.end(scope, parseEndService(body, now), now);
+    // Business attributes (spec §2.6) of the end event.
+    await this.services.end(scope, this.attributes.applyInput('Service', parseEndService(body, now)), now);
   }
 
   /** `PUT .../extensions/` with an empty name (spec §2.7): 400 rather than an unknown route. */
@@ -229,6 +253,9 @@ export class ServicesController {
     req: Request,
   ): Promise<ServiceView[]> {
     const parsed = parseServiceListQuery(query);
-    return this.services.list(tenant, groupOf(req), { contactKey }, status, parsed);
+    // map-names (spec §1.5): DB ids shown as names.
+    return this.services
+      .list(tenant, groupOf(req), { contactKey }, status, parsed)
+      .then((views) => this.attributes.present('Service', views));
   }
 }

@@ -1,6 +1,7 @@
 import { EventSubjects, type ServiceView } from '@cs/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKeyError, SERVICE_ID_INDEX, serviceAlreadyExists } from '../config/custom-service-id';
 import { GMS_OPTIONS, type GmsOptions } from '../config/gms-options';
 import { LifecyclePolicy } from '../config/lifecycle-policy';
 import { EventAnnouncer } from '../events/announcer';
@@ -45,8 +46,9 @@ export class ServicesService {
     group: string | undefined,
     input: StartServiceInput,
     receivedAt: number,
+    customId?: string,
   ): Promise<string> {
-    const serviceId = `${this.options.nodeId}-${randomUUID()}`;
+    const serviceId = customId ?? `${this.options.nodeId}-${randomUUID()}`;
     const autoCompleteAfter = this.policy.autoCompleteAfter(input.autoCompleteAfter);
     const row: Omit<ServiceEntity, 'seq'> = {
       tenant,
@@ -71,7 +73,14 @@ export class ServicesService {
       lastTaskId: 0,
       autoCompleteAt: this.policy.autoCompleteAt(autoCompleteAfter, receivedAt),
     };
-    await this.writer.exclusive(() => this.repository.insert(row));
+    await this.writer
+      .exclusive(() => this.repository.insert(row))
+      .catch((error: unknown) => {
+        // A custom id already taken in the tenant (spec §2.5): the unique index decides, so races are safe.
+        throw customId !== undefined && isDuplicateKeyError(error, SERVICE_ID_INDEX)
+          ? serviceAlreadyExists(customId)
+          : error;
+      });
     await this.announce(EventSubjects.gmsServiceStarted, { tenant, group }, row);
     return serviceId;
   }

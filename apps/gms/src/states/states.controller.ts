@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { emptyExtensionName } from '../events/errors';
+import { BusinessAttributes } from '../business-attributes/business-attributes';
 import { ExtensionSelector } from '../events/extensions';
 import { parseIdParam } from '../events/id-param';
 import { queryText, typeFilter, type StatusFilter } from '../events/list-params';
@@ -62,7 +63,10 @@ function ApiStateQuery(list: boolean): MethodDecorator {
 @ApiTags('states')
 @Controller('services/:service_id/states')
 export class StatesController {
-  constructor(private readonly states: StatesService) {}
+  constructor(
+    private readonly states: StatesService,
+    private readonly attributes: BusinessAttributes,
+  ) {}
 
   @Post('start')
   @HttpCode(201)
@@ -80,7 +84,8 @@ export class StatesController {
     @Req() req: Request,
   ): Promise<{ state_id: number }> {
     const now = Date.now();
-    const input = parseStartState(body, now);
+    // Business attributes (spec §2.6): validation, store-names, defaults.
+    const input = this.attributes.applyInput('State', parseStartState(body, now));
     return { state_id: await this.states.start(scopeOf(tenant, req, serviceId), input, now) };
   }
 
@@ -100,7 +105,8 @@ export class StatesController {
     @Req() req: Request,
   ): Promise<{ state_id: number }> {
     const now = Date.now();
-    const input = parseTransition(body, now);
+    // Business attributes (spec §2.6) of the new state's start and the old state's end.
+    const input = this.attributes.applyTransition(parseTransition(body, now));
     return { state_id: await this.states.transition(scopeOf(tenant, req, serviceId), input, now) };
   }
 
@@ -153,7 +159,10 @@ export class StatesController {
     const stateId = parseIdParam('state_id', rawStateId);
     const flags = taskFlags(query);
     const selector = ExtensionSelector.parse(queryText(query, 'extensions'));
-    return this.states.get(scopeOf(tenant, req, serviceId), stateId, selector, flags);
+    // map-names (spec §1.5): DB ids shown as names.
+    return this.states
+      .get(scopeOf(tenant, req, serviceId), stateId, selector, flags)
+      .then((view) => this.attributes.present('State', view));
   }
 
   @Post(':state_id/end')
@@ -174,7 +183,8 @@ export class StatesController {
   ): Promise<void> {
     const now = Date.now();
     const stateId = parseIdParam('state_id', rawStateId);
-    const input = parseEndState(body, now);
+    // Business attributes (spec §2.6) of the end event.
+    const input = this.attributes.applyInput('State', parseEndState(body, now));
     await this.states.end(scopeOf(tenant, req, serviceId), stateId, input, now);
   }
 
@@ -215,6 +225,9 @@ export class StatesController {
       selector: ExtensionSelector.parse(queryText(query, 'extensions')),
       flags: taskFlags(query),
     };
-    return this.states.list(scopeOf(tenant, req, serviceId), status, parsed);
+    // map-names (spec §1.5): DB ids shown as names.
+    return this.states
+      .list(scopeOf(tenant, req, serviceId), status, parsed)
+      .then((views) => this.attributes.present('State', views));
   }
 }

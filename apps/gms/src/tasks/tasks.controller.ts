@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { emptyExtensionName } from '../events/errors';
+import { BusinessAttributes } from '../business-attributes/business-attributes';
 import { ExtensionSelector } from '../events/extensions';
 import { parseIdParam } from '../events/id-param';
 import { integerListParam, queryText, typeFilter, type StatusFilter } from '../events/list-params';
@@ -45,7 +46,10 @@ function ApiTaskListQuery(): MethodDecorator {
 @ApiTags('tasks')
 @Controller('services/:service_id/tasks')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly attributes: BusinessAttributes,
+  ) {}
 
   @Post('start')
   @HttpCode(201)
@@ -63,7 +67,8 @@ export class TasksController {
     @Req() req: Request,
   ): Promise<{ task_id: number }> {
     const now = Date.now();
-    const input = parseStartTask(body, now);
+    // Business attributes (spec §2.6): validation, store-names, defaults.
+    const input = this.attributes.applyInput('Task', parseStartTask(body, now));
     return { task_id: await this.tasks.start(scopeOf(tenant, req, serviceId), input, now) };
   }
 
@@ -117,7 +122,10 @@ export class TasksController {
   ): Promise<Record<string, unknown>> {
     const taskId = parseIdParam('task_id', rawTaskId);
     const selector = ExtensionSelector.parse(queryText(query, 'extensions'));
-    return this.tasks.get(scopeOf(tenant, req, serviceId), taskId, selector);
+    // map-names (spec §1.5): DB ids shown as names.
+    return this.tasks
+      .get(scopeOf(tenant, req, serviceId), taskId, selector)
+      .then((view) => this.attributes.present('Task', view));
   }
 
   @Post(':task_id/end')
@@ -135,7 +143,8 @@ export class TasksController {
   ): Promise<void> {
     const now = Date.now();
     const taskId = parseIdParam('task_id', rawTaskId);
-    const input = parseEndTask(body, now);
+    // Business attributes (spec §2.6) of the end event.
+    const input = this.attributes.applyInput('Task', parseEndTask(body, now));
     await this.tasks.end(scopeOf(tenant, req, serviceId), taskId, input, now);
   }
 
@@ -179,6 +188,9 @@ export class TasksController {
       stateIds: integerListParam(query, 'state_id'),
       selector: ExtensionSelector.parse(queryText(query, 'extensions')),
     };
-    return this.tasks.list(scopeOf(tenant, req, serviceId), status, parsed);
+    // map-names (spec §1.5): DB ids shown as names.
+    return this.tasks
+      .list(scopeOf(tenant, req, serviceId), status, parsed)
+      .then((views) => this.attributes.present('Task', views));
   }
 }
