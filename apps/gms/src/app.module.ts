@@ -1,4 +1,4 @@
-import { PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
+import { OutboxModule, PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './auth/access.guard';
@@ -11,6 +11,7 @@ import { BackgroundModule } from './background/background.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ProfileEventsModule } from './profile-events/profile-events.module';
 import { ServicesModule } from './services/services.module';
+import { ServiceWriter } from './services/service-writer';
 import { StatesModule } from './states/states.module';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -24,6 +25,7 @@ export class GmsModule {
       imports: [
         PlatformModule.forRoot(config),
         databaseModule(gmsDatabaseOptions(env.GMS_DATABASE_URL), env.GMS_MIGRATE_ON_START),
+        OutboxModule.forRoot({ imports: [ServicesModule], queue: ServiceWriter }),
         ServicesModule,
         MaintenanceModule,
         BackgroundModule,

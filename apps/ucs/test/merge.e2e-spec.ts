@@ -1,13 +1,9 @@
-import {
-  EventSubjects,
-  RequestSubjects,
-  type EventEnvelope,
-  type InteractionRecordReply,
-} from '@cs/contracts';
+import { EventSubjects, RequestSubjects, type InteractionRecordReply } from '@cs/contracts';
 import { createLogger, MessageBus, NatsBus, TcpBus } from '@cs/platform';
 import { testBackends } from '@cs/testing';
 import { DataSource } from 'typeorm';
 import { BASE, PROFILES, ProfilesKit, expectError, uniq, type Json } from './profiles-kit';
+import { recordedEvents } from '@cs/testing';
 import { startUcs, type StartedUcs } from './start-ucs';
 
 const logger = createLogger('test', 'silent');
@@ -223,13 +219,12 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs merge (%s)',
   });
 
   it('publishes cs.ucs.profile.merged with the destination after the merge', async () => {
-    const publish = jest.spyOn(ucs.app.get(MessageBus), 'publish');
     const dst = await kit.createProfile({ FirstName: 'D' });
     const src = await kit.createProfile({ FirstName: 'S', Notes: [{ text: 'n' }] });
     expect((await kit.put(mergePath(dst, src), { keep_active_service_only: true })).status).toBe(204);
-    const merged = publish.mock.calls
-      .map(([e]) => e as EventEnvelope)
-      .filter((e) => e.type === EventSubjects.ucsProfileMerged);
+    const merged = (await recordedEvents(ucs.app)).filter(
+      (e) => e.type === EventSubjects.ucsProfileMerged && (e.data as Json).customer_id === dst,
+    );
     expect(merged.map((e) => [e.tenant, e.data])).toEqual([
       [
         '1',

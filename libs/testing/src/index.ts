@@ -5,3 +5,4 @@ export * from './lib/spawn-app';
 export * from './lib/start-in-process';
 export * from './lib/expect-error';
 export * from './lib/event-publisher';
+export * from './lib/outbox';

@@ -45,7 +45,6 @@ export class AutoCompleteSweeper {
         (run) => this.writer.exclusive(run),
       );
       total += done.length;
-      await this.events.publishEach(EventSubjects.gmsServiceCompleted, done, 'auto-complete');
       if (claimed < SWEEP_BATCH_SIZE) return total;
     }
   }
@@ -83,6 +82,7 @@ export class AutoCompleteSweeper {
       }
       done.push({ ...row, ...set });
     }
+    await this.events.recordEach(manager, EventSubjects.gmsServiceCompleted, done, 'auto-complete');
     return done;
   }
 }

@@ -32,7 +32,6 @@ export class ExpirationSweeper {
         (run) => this.writer.exclusive(run),
       );
       total += done.length;
-      await this.events.publishEach(EventSubjects.gmsServiceExpired, done);
       if (claimed < SWEEP_BATCH_SIZE) return total;
     }
   }
@@ -61,6 +60,7 @@ export class ExpirationSweeper {
       }
       removed.push(row);
     }
+    await this.events.recordEach(manager, EventSubjects.gmsServiceExpired, removed);
     return removed;
   }
 }

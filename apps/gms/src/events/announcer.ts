@@ -1,34 +1,62 @@
 import { makeEvent } from '@cs/contracts';
-import { MessageBus, SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { Outbox, type OutboxEntry } from '@cs/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ServiceWriter } from '../services/service-writer';
+
+export interface EventMeta {
+  group?: string;
+  reason?: string;
+  extension?: string;
+}
 
 /**
- * Publishes gms events after commit (spec §4 conventions (d)). A lost event is logged; the outbox of
- * the events issue will make delivery durable.
+ * gms events (spec §4 conventions (d), ARCHITECTURE §6): built here, written to the outbox inside
+ * the transaction of the change they describe; the relay delivers them after commit.
  */
 @Injectable()
 export class EventAnnouncer {
   constructor(
-    private readonly bus: MessageBus,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly outbox: Outbox,
+    private readonly writer: ServiceWriter,
   ) {}
 
-  async announce(
+  /** The outbox entry of one event about the service `serviceId`. */
+  event(
     subject: string,
     tenant: string,
+    serviceId: string,
     data: unknown,
-    meta: { group?: string; reason?: string; extension?: string } = {},
-  ): Promise<void> {
+    meta: EventMeta = {},
+  ): OutboxEntry {
     const fields: Record<string, unknown> = {};
     if (meta.reason !== undefined) fields.reason = meta.reason;
     if (meta.extension !== undefined) fields.extension = meta.extension;
     if (meta.group !== undefined) fields.group_id = meta.group;
-    try {
-      await this.bus.publish(
-        makeEvent(subject, tenant, data, new Date(), Object.keys(fields).length > 0 ? fields : undefined),
-      );
-    } catch (error) {
-      this.config.logger.error({ err: error, subject }, 'event not published');
-    }
+    return {
+      envelope: makeEvent(
+        subject,
+        tenant,
+        data,
+        new Date(),
+        Object.keys(fields).length > 0 ? fields : undefined,
+      ),
+      aggregate: `service:${tenant}:${serviceId}`,
+    };
+  }
+
+  /** Writes the events in `manager`'s transaction (one INSERT). */
+  async record(manager: EntityManager, entries: OutboxEntry | OutboxEntry[]): Promise<void> {
+    await this.outbox.add(manager, entries);
+  }
+
+  /**
+   * For a caller without the change's transaction at hand: the event in a transaction of its own,
+   * after the change committed (a crash in between loses it). Prefer `record` inside the change.
+   */
+  async announce(subject: string, tenant: string, data: unknown, meta: EventMeta = {}): Promise<void> {
+    const serviceId = (data as { service_id?: unknown } | null)?.service_id;
+    const entry = this.event(subject, tenant, typeof serviceId === 'string' ? serviceId : '', data, meta);
+    await this.writer.transaction((manager) => this.record(manager, entry));
   }
 }

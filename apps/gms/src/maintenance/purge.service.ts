@@ -20,7 +20,7 @@ export class PurgeService {
 
   /**
    * Spec §4.25: deletes the tenant's (and group's) services matching `criteria` with their states and
-   * tasks, batch by batch; each batch is one transaction and its `deleted` events follow its commit.
+   * tasks, batch by batch; each batch is one transaction that also writes its `deleted` events.
    * Returns how many services were removed.
    */
   async purge(tenant: string, group: string | undefined, criteria: PurgeCriteria): Promise<number> {
@@ -29,7 +29,6 @@ export class PurgeService {
     for (;;) {
       const { selected, deleted } = await this.purgeBatch(tenant, group, criteria, due);
       total += deleted.length;
-      await this.events.publishEach(EventSubjects.gmsServiceDeleted, deleted, 'purge');
       if (selected < PURGE_BATCH_SIZE) return total;
     }
   }
@@ -57,7 +56,9 @@ export class PurgeService {
           rows.map((r) => r.serviceId),
           due,
         );
-        return { selected: rows.length, deleted: rows.filter((r) => gone.has(r.serviceId)) };
+        const deleted = rows.filter((r) => gone.has(r.serviceId));
+        await this.events.recordEach(manager, EventSubjects.gmsServiceDeleted, deleted, 'purge');
+        return { selected: rows.length, deleted };
       });
     }
     // SQLite: read first, then a transaction that starts with its writes and does not interleave with
@@ -71,16 +72,19 @@ export class PurgeService {
       PURGE_BATCH_SIZE,
     );
     if (rows.length === 0) return { selected: 0, deleted: [] };
-    const gone = await this.writer.exclusive(() =>
-      dataSource.transaction((manager) =>
-        this.repository.deleteGraph(
+    const deleted = await this.writer.exclusive(() =>
+      dataSource.transaction(async (manager) => {
+        const gone = await this.repository.deleteGraph(
           manager,
           tenant,
           rows.map((r) => r.serviceId),
           due,
-        ),
-      ),
+        );
+        const removed = rows.filter((r) => gone.has(r.serviceId));
+        await this.events.recordEach(manager, EventSubjects.gmsServiceDeleted, removed, 'purge');
+        return removed;
+      }),
     );
-    return { selected: rows.length, deleted: rows.filter((r) => gone.has(r.serviceId)) };
+    return { selected: rows.length, deleted };
   }
 }

@@ -1,3 +1,4 @@
+import { Outbox, type OutboxEntry } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -22,6 +23,11 @@ export interface WriteContext {
   changes: Partial<ServiceEntity>;
   /** Set by a delete: the service row is gone, nothing to touch. */
   deleted?: boolean;
+  /**
+   * Queues an event built from the service as written (after the touch; as it was, for a delete). The
+   * writer stores the queued events in the outbox before the transaction commits.
+   */
+  announce(event: (service: ServiceEntity) => OutboxEntry): void;
 }
 
 /** True when the service may be seen by this scope (spec §4 conventions: expired = unknown; §1.6 group). */
@@ -45,6 +51,7 @@ export class ServiceWriter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: LifecyclePolicy,
+    private readonly outbox: Outbox,
   ) {
     this.sqlite = dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb';
   }
@@ -58,9 +65,16 @@ export class ServiceWriter {
     return this.exclusive(() =>
       this.dataSource.transaction(async (manager) => {
         const service = await this.lock(manager, scope, now);
-        const ctx: WriteContext = { manager, service, now, changes: {} };
+        const events: ((service: ServiceEntity) => OutboxEntry)[] = [];
+        const ctx: WriteContext = { manager, service, now, changes: {}, announce: (e) => events.push(e) };
         const result = await work(ctx);
-        if (ctx.deleted) return { result, service };
+        if (ctx.deleted) {
+          await this.outbox.add(
+            manager,
+            events.map((e) => e(service)),
+          );
+          return { result, service };
+        }
         const merged = { ...service, ...ctx.changes };
         const set = { ...ctx.changes, ...this.touch(merged, now) };
         await manager
@@ -73,9 +87,19 @@ export class ServiceWriter {
           })
           .updateEntity(false)
           .execute();
-        return { result, service: { ...merged, ...set } };
+        const written = { ...merged, ...set };
+        await this.outbox.add(
+          manager,
+          events.map((e) => e(written)),
+        );
+        return { result, service: written };
       }),
     );
+  }
+
+  /** A transaction of its own (queued on SQLite like `write`), e.g. a new service and its event. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.exclusive(() => this.dataSource.transaction(work));
   }
 
   /** Runs a statement that must not land inside another request's SQLite transaction. */

@@ -22,15 +22,12 @@ export interface ServiceListFilter {
 export class ServicesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** One INSERT, no reload (the generated `seq` is not needed by callers). */
-  async insert(row: Omit<ServiceEntity, 'seq'>): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(ServiceEntity)
-      .values(row)
-      .updateEntity(false)
-      .execute();
+  /** One INSERT, no reload (the generated `seq` is not needed by callers); in `manager`'s transaction if given. */
+  async insert(
+    row: Omit<ServiceEntity, 'seq'>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.createQueryBuilder().insert().into(ServiceEntity).values(row).updateEntity(false).execute();
   }
 
   async findById(tenant: string, serviceId: string): Promise<ServiceEntity | null> {

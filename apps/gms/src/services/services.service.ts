@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { isDuplicateKeyError, SERVICE_ID_INDEX, serviceAlreadyExists } from '../config/custom-service-id';
 import { GMS_OPTIONS, type GmsOptions } from '../config/gms-options';
 import { LifecyclePolicy } from '../config/lifecycle-policy';
+import type { OutboxEntry } from '@cs/platform';
 import { EventAnnouncer } from '../events/announcer';
 import { alreadyCompleted } from '../events/errors';
 import { checkExtensionUpdate } from '../events/extension-update';
@@ -73,15 +74,18 @@ export class ServicesService {
       lastTaskId: 0,
       autoCompleteAt: this.policy.autoCompleteAt(autoCompleteAfter, receivedAt),
     };
+    const started = this.serviceEvent(EventSubjects.gmsServiceStarted, { tenant, group }, row);
     await this.writer
-      .exclusive(() => this.repository.insert(row))
+      .transaction(async (manager) => {
+        await this.repository.insert(row, manager);
+        await this.events.record(manager, started);
+      })
       .catch((error: unknown) => {
         // A custom id already taken in the tenant (spec §2.5): the unique index decides, so races are safe.
         throw customId !== undefined && isDuplicateKeyError(error, SERVICE_ID_INDEX)
           ? serviceAlreadyExists(customId)
           : error;
       });
-    await this.announce(EventSubjects.gmsServiceStarted, { tenant, group }, row);
     return serviceId;
   }
 
@@ -139,7 +143,8 @@ export class ServicesService {
     input: AssociateServiceInput,
     now: number,
   ): Promise<void> {
-    const { service } = await this.writer.write(scope, now, async (ctx) => {
+    await this.writer.write(scope, now, async (ctx) => {
+      ctx.announce((service) => this.serviceEvent(EventSubjects.gmsServiceAssociated, scope, service));
       ctx.changes.customerId = customerId;
       if (input.serviceType !== undefined) ctx.changes.serviceType = JSON.stringify(input.serviceType);
       if (Object.keys(input.startedFields).length > 0) {
@@ -149,12 +154,14 @@ export class ServicesService {
       if (Object.keys(input.extensions).length > 0)
         ctx.changes.extensions = merge(ctx.service.extensions, input.extensions);
     });
-    await this.announce(EventSubjects.gmsServiceAssociated, scope, service);
   }
 
   /** Spec §4.3: completes the service and cascades to its still-active states and tasks. */
   async end(scope: ServiceScope, input: EndServiceInput, now: number): Promise<void> {
-    const { service } = await this.writer.write(scope, now, async (ctx) => {
+    await this.writer.write(scope, now, async (ctx) => {
+      ctx.announce((service) =>
+        this.serviceEvent(EventSubjects.gmsServiceCompleted, scope, service, { reason: 'api' }),
+      );
       if (ctx.service.completed !== null) throw alreadyCompleted('Service', scope.serviceId);
       const at = input.completed.timestampMs;
       Object.assign(ctx.changes, {
@@ -173,46 +180,55 @@ export class ServicesService {
       await this.states.completeActive(ctx.manager, scope.tenant, scope.serviceId, cascade, at);
       await this.tasks.completeActive(ctx.manager, scope.tenant, scope.serviceId, cascade, at);
     });
-    await this.announce(EventSubjects.gmsServiceCompleted, scope, service, { reason: 'api' });
   }
 
   /** Spec §4.4: replaces one extension, creating it if absent. */
   async putExtension(scope: ServiceScope, name: string, value: unknown, now: number): Promise<void> {
     const checked = checkExtensionUpdate(name, value, SERVICE_RESERVED);
-    const { service } = await this.writer.write(scope, now, async (ctx) => {
+    await this.writer.write(scope, now, async (ctx) => {
+      ctx.announce((service) =>
+        this.serviceEvent(EventSubjects.gmsServiceExtensionUpdated, scope, service, { extension: name }),
+      );
       ctx.changes.extensions = merge(ctx.service.extensions, { [name]: checked });
     });
-    await this.announce(EventSubjects.gmsServiceExtensionUpdated, scope, service, { extension: name });
   }
 
   /** Spec §4.13: an explicit expiration, fixed until the next explicit one. */
   async updateExpiration(scope: ServiceScope, expiresAt: number, now: number): Promise<void> {
-    const { service } = await this.writer.write(scope, now, async (ctx) => {
+    await this.writer.write(scope, now, async (ctx) => {
+      ctx.announce((service) => this.serviceEvent(EventSubjects.gmsServiceExpirationUpdated, scope, service));
       ctx.changes.expiresAt = expiresAt;
       ctx.changes.expirationExplicit = true;
     });
-    await this.announce(EventSubjects.gmsServiceExpirationUpdated, scope, service);
   }
 
   /** Spec §4.6: the service with all its states, tasks and extensions. */
   async delete(scope: ServiceScope, now: number): Promise<void> {
-    const { service } = await this.writer.write(scope, now, async (ctx) => {
+    await this.writer.write(scope, now, async (ctx) => {
+      ctx.announce((service) =>
+        this.serviceEvent(EventSubjects.gmsServiceDeleted, scope, service, { reason: 'api' }),
+      );
       await this.repository.deleteWithChildren(ctx.manager, scope.tenant, scope.serviceId);
       ctx.deleted = true;
     });
-    await this.announce(EventSubjects.gmsServiceDeleted, scope, service, { reason: 'api' });
   }
 
   /** The event `data` is the service in top-level form with every extension (subjects.ts). */
-  private announce(
+  private serviceEvent(
     subject: string,
     scope: Pick<ServiceScope, 'tenant' | 'group'>,
     row: Omit<ServiceEntity, 'seq'>,
     meta: { reason?: string; extension?: string } = {},
-  ): Promise<void> {
-    return this.events.announce(subject, scope.tenant, toServiceView(row, { extensions: 'all' }), {
-      ...meta,
-      group: scope.group,
-    });
+  ): OutboxEntry {
+    return this.events.event(
+      subject,
+      scope.tenant,
+      row.serviceId,
+      toServiceView(row, { extensions: 'all' }),
+      {
+        ...meta,
+        group: scope.group,
+      },
+    );
   }
 }

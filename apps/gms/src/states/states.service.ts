@@ -1,5 +1,6 @@
 import { EventSubjects } from '@cs/contracts';
 import { Injectable } from '@nestjs/common';
+import type { OutboxEntry } from '@cs/platform';
 import { EventAnnouncer } from '../events/announcer';
 import type { EndEventInput } from '../events/end-event';
 import { alreadyCompleted } from '../events/errors';
@@ -47,37 +48,38 @@ export class StatesService {
 
   /** Spec §4.14: a new active state with the next id of the service. */
   async start(scope: ServiceScope, input: StartStateInput, now: number): Promise<number> {
-    const { result: row, service } = await this.writer.write(scope, now, async (ctx) => {
+    const { result: row } = await this.writer.write(scope, now, async (ctx) => {
       if (input.previousStateId !== undefined) await this.existing(ctx, input.previousStateId);
       const started =
         input.previousStateId === undefined
           ? input.started.fields
           : { ...input.started.fields, previous_state_id: input.previousStateId };
-      return this.insertNext(ctx, {
+      const state = await this.insertNext(ctx, {
         stateType: input.stateType === undefined ? null : JSON.stringify(input.stateType),
         estDuration: input.estDuration ?? null,
         started: JSON.stringify(started),
         startedAt: input.started.timestampMs,
         extensions: JSON.stringify(input.extensions),
       });
+      ctx.announce((service) => this.stateEvent(EventSubjects.gmsStateStarted, scope, service, state));
+      return state;
     });
-    await this.announce(EventSubjects.gmsStateStarted, scope, service, row);
     return row.stateId;
   }
 
   /** Spec §4.15: completes one state; its tasks stay as they are. */
   async end(scope: ServiceScope, stateId: number, input: EndEventInput, now: number): Promise<void> {
-    const { result: row, service } = await this.writer.write(scope, now, async (ctx) => {
+    await this.writer.write(scope, now, async (ctx) => {
       const state = await this.existing(ctx, stateId);
       if (state.completed !== null) throw alreadyCompleted('State', stateId);
-      return this.complete(ctx, state, input);
+      const completed = await this.complete(ctx, state, input);
+      ctx.announce((service) => this.stateEvent(EventSubjects.gmsStateCompleted, scope, service, completed));
     });
-    await this.announce(EventSubjects.gmsStateCompleted, scope, service, row);
   }
 
   /** Spec §4.16: completes an active state and starts the next one, atomically. */
   async transition(scope: ServiceScope, input: TransitionInput, now: number): Promise<number> {
-    const { result, service } = await this.writer.write(scope, now, async (ctx) => {
+    const { result } = await this.writer.write(scope, now, async (ctx) => {
       const from = await this.existing(ctx, input.fromStateId);
       if (from.completed !== null) throw alreadyCompleted('State', input.fromStateId);
       const completed = await this.complete(ctx, from, {
@@ -93,18 +95,21 @@ export class StatesService {
         startedAt: input.event.timestampMs,
         extensions: JSON.stringify(input.extensions),
       });
+      ctx.announce((service) => {
+        const owner = ownerOf(service);
+        return this.events.event(
+          EventSubjects.gmsStateTransitioned,
+          scope.tenant,
+          service.serviceId,
+          {
+            from: toStateView(completed, { owner, extensions: 'all' }),
+            to: toStateView(started, { owner, extensions: 'all' }),
+          },
+          { group: scope.group },
+        );
+      });
       return { completed, started };
     });
-    const owner = ownerOf(service);
-    await this.events.announce(
-      EventSubjects.gmsStateTransitioned,
-      scope.tenant,
-      {
-        from: toStateView(result.completed, { owner, extensions: 'all' }),
-        to: toStateView(result.started, { owner, extensions: 'all' }),
-      },
-      { group: scope.group },
-    );
     return result.started.stateId;
   }
 
@@ -117,13 +122,15 @@ export class StatesService {
     now: number,
   ): Promise<void> {
     const checked = checkExtensionUpdate(name, value, STATE_RESERVED);
-    const { result: row, service } = await this.writer.write(scope, now, async (ctx) => {
+    await this.writer.write(scope, now, async (ctx) => {
       const state = await this.existing(ctx, stateId);
       const extensions = merge(state.extensions, { [name]: checked });
       await this.repository.update(ctx.manager, state, { extensions });
-      return { ...state, extensions };
+      const updated = { ...state, extensions };
+      ctx.announce((service) =>
+        this.stateEvent(EventSubjects.gmsStateExtensionUpdated, scope, service, updated, name),
+      );
     });
-    await this.announce(EventSubjects.gmsStateExtensionUpdated, scope, service, row, name);
   }
 
   /** Spec §4.18. */
@@ -233,16 +240,17 @@ export class StatesService {
     return { ...state, ...changes };
   }
 
-  private announce(
+  private stateEvent(
     subject: string,
     scope: ServiceScope,
     service: ServiceEntity,
     row: StateEntity,
     extension?: string,
-  ): Promise<void> {
-    return this.events.announce(
+  ): OutboxEntry {
+    return this.events.event(
       subject,
       scope.tenant,
+      service.serviceId,
       toStateView(row, { owner: ownerOf(service), extensions: 'all' }),
       { group: scope.group, extension },
     );

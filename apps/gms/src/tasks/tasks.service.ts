@@ -1,5 +1,6 @@
 import { EventSubjects } from '@cs/contracts';
 import { Injectable } from '@nestjs/common';
+import type { OutboxEntry } from '@cs/platform';
 import { EventAnnouncer } from '../events/announcer';
 import type { EndEventInput } from '../events/end-event';
 import { alreadyCompleted } from '../events/errors';
@@ -45,7 +46,7 @@ export class TasksService {
 
   /** Spec §4.20: a new active task with the next id of the service, optionally under a state. */
   async start(scope: ServiceScope, input: StartTaskInput, now: number): Promise<number> {
-    const { result: row, service } = await this.writer.write(scope, now, async (ctx) => {
+    const { result: row } = await this.writer.write(scope, now, async (ctx) => {
       if (input.stateId !== undefined) {
         const state = await this.states.findById(scope.tenant, scope.serviceId, input.stateId, ctx.manager);
         if (!state) throw stateNotFound(scope.serviceId, input.stateId);
@@ -68,15 +69,15 @@ export class TasksService {
         extensions: JSON.stringify(input.extensions),
       };
       await this.repository.insert(ctx.manager, task);
+      ctx.announce((service) => this.taskEvent(EventSubjects.gmsTaskStarted, scope, service, task));
       return task;
     });
-    await this.announce(EventSubjects.gmsTaskStarted, scope, service, row);
     return row.taskId;
   }
 
   /** Spec §4.21. */
   async end(scope: ServiceScope, taskId: number, input: EndEventInput, now: number): Promise<void> {
-    const { result: row, service } = await this.writer.write(scope, now, async (ctx) => {
+    await this.writer.write(scope, now, async (ctx) => {
       const task = await this.existing(ctx, taskId);
       if (task.completed !== null) throw alreadyCompleted('Task', taskId);
       const changes: Partial<TaskEntity> = {
@@ -88,9 +89,9 @@ export class TasksService {
       if (Object.keys(input.extensions).length > 0)
         changes.extensions = merge(task.extensions, input.extensions);
       await this.repository.update(ctx.manager, task, changes);
-      return { ...task, ...changes };
+      const completed = { ...task, ...changes };
+      ctx.announce((service) => this.taskEvent(EventSubjects.gmsTaskCompleted, scope, service, completed));
     });
-    await this.announce(EventSubjects.gmsTaskCompleted, scope, service, row);
   }
 
   /** Spec §4.24. */
@@ -102,13 +103,15 @@ export class TasksService {
     now: number,
   ): Promise<void> {
     const checked = checkExtensionUpdate(name, value, TASK_RESERVED);
-    const { result: row, service } = await this.writer.write(scope, now, async (ctx) => {
+    await this.writer.write(scope, now, async (ctx) => {
       const task = await this.existing(ctx, taskId);
       const extensions = merge(task.extensions, { [name]: checked });
       await this.repository.update(ctx.manager, task, { extensions });
-      return { ...task, extensions };
+      const updated = { ...task, extensions };
+      ctx.announce((service) =>
+        this.taskEvent(EventSubjects.gmsTaskExtensionUpdated, scope, service, updated, name),
+      );
     });
-    await this.announce(EventSubjects.gmsTaskExtensionUpdated, scope, service, row, name);
   }
 
   /** Spec §4.23. */
@@ -150,16 +153,19 @@ export class TasksService {
     return task;
   }
 
-  private announce(
+  private taskEvent(
     subject: string,
     scope: ServiceScope,
     service: ServiceEntity,
     row: TaskEntity,
     extension?: string,
-  ): Promise<void> {
-    return this.events.announce(subject, scope.tenant, toTaskView(row, ownerOf(service), 'all'), {
-      group: scope.group,
-      extension,
-    });
+  ): OutboxEntry {
+    return this.events.event(
+      subject,
+      scope.tenant,
+      service.serviceId,
+      toTaskView(row, ownerOf(service), 'all'),
+      { group: scope.group, extension },
+    );
   }
 }

@@ -1,8 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { makeEvent, type EventEnvelope } from '@cs/contracts';
 import { createLogger } from '../../core/logger';
 import { OutboxRelay, type RelayTransport } from './outbox-relay';
 import type { OutboxBacklog, OutboxRow, RelayStore } from './outbox-store';
-import { SoleLease, type RelayLease } from './relay-lease';
+import { LockFileLease, SoleLease, type RelayLease } from './relay-lease';
 
 const logger = createLogger('test', 'silent');
 
@@ -161,3 +164,23 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('LockFileLease (SQLite)', () => {
+  it('lets one holder at a time take the lease, hands it over on release, and takes over from a dead process', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cs-lease-'));
+    const path = join(dir, 'db.sqlite.outbox-relay.lock');
+    const a = new LockFileLease(path);
+    const b = new LockFileLease(path);
+    expect(await a.acquire()).toBe(true);
+    expect(await b.acquire()).toBe(false);
+    expect(await a.held()).toBe(true);
+    expect(await b.held()).toBe(false);
+    await a.release();
+    expect(await b.acquire()).toBe(true);
+    // A lock left by a process that no longer exists.
+    await writeFile(path, '2147483646:gone');
+    expect(await a.acquire()).toBe(true);
+    expect(await b.held()).toBe(false);
+    await rm(dir, { recursive: true, force: true });
+  });
+});

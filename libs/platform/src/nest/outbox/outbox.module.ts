@@ -21,7 +21,7 @@ import { SERVICE_CONFIG, type ServiceConfig } from '../service-config';
 import { Outbox, OUTBOX_WRITTEN } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { SqlOutboxStore, type Serializer } from './outbox-store';
-import { MysqlNamedLockLease, SoleLease } from './relay-lease';
+import { LockFileLease, MysqlNamedLockLease, SoleLease, type RelayLease } from './relay-lease';
 
 /** Something that runs a statement outside other requests' SQLite transactions (the app's queue). */
 export interface StatementQueue {
@@ -83,7 +83,7 @@ export class OutboxModule implements OnApplicationBootstrap, BeforeApplicationSh
             const relay = new OutboxRelay(
               new SqlOutboxStore(dataSource, serialize),
               bus,
-              mysql ? new MysqlNamedLockLease(dataSource) : new SoleLease(),
+              leaseFor(dataSource, mysql),
               config.messaging.outbox ?? OUTBOX_DEFAULTS,
               config.logger,
             );
@@ -103,4 +103,12 @@ export class OutboxModule implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
   }
+}
+
+/** One active relay per database: a MySQL named lock, a lock file next to an SQLite file. */
+function leaseFor(dataSource: DataSource, mysql: boolean): RelayLease {
+  if (mysql) return new MysqlNamedLockLease(dataSource);
+  const file = dataSource.options.database;
+  if (typeof file !== 'string' || file === '' || file === ':memory:') return new SoleLease();
+  return new LockFileLease(`${file}.outbox-relay.lock`);
 }

@@ -8,6 +8,8 @@ import { OUTBOX_TABLE } from './outbox-table';
 export const OUTBOX_WRITTEN = 'csOutboxWritten';
 
 const COLUMNS = ['event_id', 'tenant', 'subject', 'aggregate', 'envelope', 'headers', 'created_at'];
+const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
+const ROWS_PER_INSERT = 100;
 
 export interface OutboxEntry {
   envelope: EventEnvelope;
@@ -32,23 +34,26 @@ export class Outbox {
       throw new Error('Outbox.add must run inside the transaction of the change');
     const now = Date.now();
     const headersJson = JSON.stringify(headers);
-    const values: unknown[] = [];
-    for (const { envelope, aggregate } of list) {
-      values.push(
-        envelope.id,
-        envelope.tenant,
-        envelope.type,
-        aggregate ?? `${envelope.type}:${envelope.tenant}`,
-        JSON.stringify(envelope),
-        headersJson,
-        now,
+    // A batch job's events go in chunks, so that one statement stays well under the packet limits.
+    for (let from = 0; from < list.length; from += ROWS_PER_INSERT) {
+      const chunk = list.slice(from, from + ROWS_PER_INSERT);
+      const values: unknown[] = [];
+      for (const { envelope, aggregate } of chunk) {
+        values.push(
+          envelope.id,
+          envelope.tenant,
+          envelope.type,
+          aggregate ?? `${envelope.type}:${envelope.tenant}`,
+          JSON.stringify(envelope),
+          headersJson,
+          now,
+        );
+      }
+      await manager.query(
+        `INSERT INTO ${OUTBOX_TABLE} (${COLUMNS.join(', ')}) VALUES ${chunk.map(() => ROW).join(', ')}`,
+        values,
       );
     }
-    const row = `(${COLUMNS.map(() => '?').join(', ')})`;
-    await manager.query(
-      `INSERT INTO ${OUTBOX_TABLE} (${COLUMNS.join(', ')}) VALUES ${list.map(() => row).join(', ')}`,
-      values,
-    );
     manager.queryRunner.data[OUTBOX_WRITTEN] = true;
   }
 }

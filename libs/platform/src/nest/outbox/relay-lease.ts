@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 /** Exactly one active relay per database: the others wait (and keep trying) until it goes away. */
@@ -77,5 +79,56 @@ export class MysqlNamedLockLease implements RelayLease {
     const runner = this.runner;
     this.runner = undefined;
     await runner?.release().catch(() => undefined);
+  }
+}
+
+/**
+ * SQLite: a lock file next to the database (`<file>.outbox-relay.lock`), created exclusively and
+ * holding `<pid>:<token>`; a file left by a process that is gone is taken over. Covers several
+ * processes (or app instances) on one database file.
+ */
+export class LockFileLease implements RelayLease {
+  private readonly token = `${process.pid}:${randomUUID()}`;
+
+  constructor(private readonly path: string) {}
+
+  async acquire(): Promise<boolean> {
+    if (await this.create()) return true;
+    const owner = Number((await this.content()).split(':')[0]);
+    if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
+      await unlink(this.path).catch(() => undefined);
+      return this.create();
+    }
+    return false;
+  }
+
+  async held(): Promise<boolean> {
+    return (await this.content()) === this.token;
+  }
+
+  async release(): Promise<void> {
+    if (await this.held()) await unlink(this.path).catch(() => undefined);
+  }
+
+  private async create(): Promise<boolean> {
+    try {
+      await writeFile(this.path, this.token, { flag: 'wx' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private content(): Promise<string> {
+    return readFile(this.path, 'utf8').catch(() => '');
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
   }
 }
