@@ -64,9 +64,9 @@ export class HealthController {
   private async outboxDetails(): Promise<Record<string, unknown> | undefined> {
     if (!this.outbox) return undefined;
     try {
-      const { unsent, oldestCreatedAt, relay } = await this.outbox.status();
+      const { unsent, oldestCreatedAt, relay, dropped } = await this.outbox.status();
       const oldest = oldestCreatedAt === undefined ? 0 : Math.max(0, Date.now() - oldestCreatedAt);
-      return { unsent, oldest_unsent_age_ms: oldest, relay };
+      return { unsent, oldest_unsent_age_ms: oldest, relay, dropped };
     } catch {
       return undefined;
     }

@@ -1,5 +1,16 @@
 import type { EventEnvelope } from '@cs/contracts';
 
+/** An event the transport can never carry (e.g. larger than its max payload): retrying cannot help. */
+export class UndeliverableEvent extends Error {
+  constructor(
+    readonly eventId: string,
+    reason: string,
+  ) {
+    super(`Event ${eventId} cannot be delivered: ${reason}`);
+    this.name = 'UndeliverableEvent';
+  }
+}
+
 export interface RequestOptions {
   /** Overrides the configured default timeout. */
   timeoutMs?: number;

@@ -12,7 +12,7 @@ import {
   type JetStreamClient,
 } from 'nats';
 import type { Logger } from '../../core/logger';
-import { MessageBus, RequestOptions } from './message-bus';
+import { MessageBus, RequestOptions, UndeliverableEvent } from './message-bus';
 import { outgoingHeaders } from './headers';
 import { noResponder, remoteError, rpcTimeout } from './rpc-errors';
 
@@ -118,7 +118,15 @@ export class NatsBus extends MessageBus {
     const js = this.js;
     if (!js || !this.connected) throw new Error('NATS is not connected');
     await this.ensureStream();
-    await js.publish(envelope.type, codec.encode(envelope), {
+    const data = codec.encode(envelope);
+    const limit = this.nc?.info?.max_payload;
+    const headerBytes = Object.entries(headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 64);
+    if (limit !== undefined && data.length + headerBytes + envelope.id.length > limit)
+      throw new UndeliverableEvent(
+        envelope.id,
+        `${data.length} bytes, over the server's max payload (${limit})`,
+      );
+    await js.publish(envelope.type, data, {
       msgID: envelope.id,
       headers: toNatsHeaders(headers),
       timeout: this.defaultTimeoutMs,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeEvent, type EventEnvelope } from '@cs/contracts';
 import { createLogger } from '../../core/logger';
+import { UndeliverableEvent } from '../messaging/message-bus';
 import { OutboxRelay, type RelayTransport } from './outbox-relay';
 import type { OutboxBacklog, OutboxRow, RelayStore } from './outbox-store';
 import { LockFileLease, SoleLease, type RelayLease } from './relay-lease';
@@ -182,5 +183,26 @@ describe('LockFileLease (SQLite)', () => {
     expect(await a.acquire()).toBe(true);
     expect(await b.held()).toBe(false);
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('OutboxRelay and an event the transport can never carry', () => {
+  it('logs it, moves past it and keeps the order of the others', async () => {
+    const store = new MemoryStore();
+    const list = events(3);
+    store.add(...list);
+    const bus = new FakeBus(false);
+    const original = bus.deliver.bind(bus);
+    bus.deliver = async (e, h) => {
+      if (e.id === list[1].id) throw new UndeliverableEvent(e.id, 'too large');
+      return original(e, h);
+    };
+    const relay = new OutboxRelay(store, bus, new SoleLease(), settings, logger);
+    expect(await relay.deliverRound()).toBe('delivered');
+    expect(store.sent()).toEqual([1, 2]);
+    expect(await relay.deliverRound()).toBe('delivered');
+    expect(store.sent()).toEqual([1, 2, 3]);
+    expect(bus.delivered.map((d) => d.id)).toEqual([list[0].id, list[2].id]);
+    expect((await relay.status()).dropped).toBe(1);
   });
 });

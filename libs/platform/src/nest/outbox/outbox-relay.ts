@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@cs/contracts';
 import type { Logger } from '../../core/logger';
+import { UndeliverableEvent } from '../messaging/message-bus';
 import type { OutboxBacklog, OutboxRow, RelayStore } from './outbox-store';
 import type { RelayLease } from './relay-lease';
 
@@ -30,6 +31,8 @@ export interface RelayStatus extends OutboxBacklog {
   relay: 'active' | 'standby' | 'stopped';
   /** Consecutive failed rounds (0 when the last round went through). */
   failures: number;
+  /** Events this process dropped because the transport can never carry them (logged at error). */
+  dropped: number;
 }
 
 /**
@@ -46,6 +49,7 @@ export class OutboxRelay {
   private woken = false;
   private active = false;
   private failures = 0;
+  private dropped = 0;
   private lastLeaseCheck = 0;
   private lastPrune = 0;
 
@@ -81,7 +85,7 @@ export class OutboxRelay {
   async status(): Promise<RelayStatus> {
     const backlog = await this.store.backlog();
     const relay = !this.running ? 'stopped' : this.active ? 'active' : 'standby';
-    return { ...backlog, relay, failures: this.failures };
+    return { ...backlog, relay, failures: this.failures, dropped: this.dropped };
   }
 
   /** One round: the oldest unsent rows, delivered in order, the acknowledged prefix marked sent. */
@@ -89,6 +93,20 @@ export class OutboxRelay {
     const rows = await this.store.unsent(this.settings.batch);
     if (rows.length === 0) return 'idle';
     const { acked, error } = await this.deliverInOrder(rows);
+    if (error instanceof UndeliverableEvent) {
+      // Retrying cannot help and would hold back every later event: log it loudly and move past it.
+      this.dropped++;
+      this.logger.error(
+        { err: error, seq: rows[acked].seq, event_id: error.eventId, dropped: this.dropped },
+        'outbox event dropped: the transport cannot carry it',
+      );
+      await this.store.markSent(
+        rows.slice(0, acked + 1).map((r) => r.seq),
+        this.now(),
+      );
+      this.failures = 0;
+      return 'delivered';
+    }
     if (acked > 0)
       await this.store.markSent(
         rows.slice(0, acked).map((r) => r.seq),
