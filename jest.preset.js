@@ -22,6 +22,8 @@ function jestConfig({ displayName, rootDir, testMatch, e2e = false }) {
       ]),
     ),
     testTimeout: e2e ? 60000 : 10000,
+    // An e2e suite that leaves a socket open must not hang CI after its tests have passed.
+    ...(e2e ? { forceExit: true } : {}),
     setupFiles: [join(__dirname, 'jest.setup.js')],
     ...(e2e ? { globalSetup: join(__dirname, 'jest.global-setup.js') } : {}),
   };
