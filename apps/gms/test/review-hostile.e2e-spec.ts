@@ -258,5 +258,28 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       });
     });
+
+    describe('§2.7/§2.10 extensions too large to store', () => {
+      it('§4.4 extension PUTs that would push the stored extensions past 8 MiB → 413 PAYLOAD_TOO_LARGE (not 500), nothing changed', async () => {
+        const serviceId = await startService(`big-${randomUUID()}`);
+        const value = JSON.stringify('x'.repeat(1_000_000));
+        for (let i = 0; i < 8; i++) {
+          const res = await sendRaw('put', `${BASE}/services/${serviceId}/extensions/E${i}`, value);
+          expect(res.status).toBe(200);
+        }
+        const uri = `${BASE}/services/${serviceId}/extensions/E8`;
+        const refused = await sendRaw('put', uri, value);
+        expectErrorResponse(refused, {
+          status: 413,
+          code: 'PAYLOAD_TOO_LARGE',
+          exception: GMS_EXCEPTION,
+          method: 'PUT',
+          uri,
+          message: expect.stringContaining('extensions') as unknown as string,
+        });
+        const stored = await readExtensions(serviceId);
+        expect(Object.keys(stored).filter((name) => /^E\d$/.test(name))).toHaveLength(8);
+      });
+    });
   },
 );

@@ -1,4 +1,4 @@
-import { ExtensionSelector } from './extensions';
+import { ExtensionSelector, MAX_STORED_EXTENSIONS_BYTES, mergeExtensions } from './extensions';
 
 const ext = { A: 1, B: 2, Feedback: 3 };
 
@@ -24,5 +24,23 @@ describe('ExtensionSelector', () => {
 
   it('treats a repeated parameter as one comma list and matches case-sensitively', () => {
     expect(ExtensionSelector.parse(['A', 'B, feedback']).pick('Service', ext, true)).toEqual({ A: 1, B: 2 });
+  });
+});
+
+describe('mergeExtensions (spec §2.7 per-key merge)', () => {
+  it('writes the added keys over the stored ones and keeps the others', () => {
+    expect(JSON.parse(mergeExtensions('{"A":1,"B":{"x":1}}', { B: [1], C: 'c' }))).toEqual({
+      A: 1,
+      B: [1],
+      C: 'c',
+    });
+  });
+
+  it('refuses with 413 a result too large to store, instead of failing in the database', () => {
+    const stored = JSON.stringify({ A: 'a'.repeat(MAX_STORED_EXTENSIONS_BYTES - 100) });
+    expect(() => mergeExtensions(stored, { B: 'b'.repeat(200) })).toThrow(
+      expect.objectContaining({ status: 413, code: 'PAYLOAD_TOO_LARGE' }),
+    );
+    expect(() => mergeExtensions(stored, { A: 'small' })).not.toThrow();
   });
 });

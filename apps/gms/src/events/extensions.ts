@@ -64,3 +64,25 @@ export class ExtensionSelector {
     return Object.fromEntries(Object.entries(extensions).filter(([name]) => wanted.has(name)));
   }
 }
+
+/**
+ * All extensions of one service, state or task are stored as one JSON text; beyond this size the
+ * database refuses the row (MySQL MEDIUMTEXT and the default `max_allowed_packet` are 16 MiB).
+ */
+export const MAX_STORED_EXTENSIONS_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The stored extensions with `added` written over them, per key (spec §2.7); 413 when the result
+ * would be too large to store, so that the client learns it instead of getting a 500.
+ */
+export function mergeExtensions(stored: string, added: Extensions): string {
+  const merged = JSON.stringify({ ...(JSON.parse(stored) as Extensions), ...added });
+  if (Buffer.byteLength(merged) > MAX_STORED_EXTENSIONS_BYTES) {
+    throw new ApiError(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `The extensions of this resource would exceed ${MAX_STORED_EXTENSIONS_BYTES} bytes`,
+    );
+  }
+  return merged;
+}

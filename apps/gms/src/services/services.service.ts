@@ -8,7 +8,7 @@ import type { OutboxEntry } from '@cs/platform';
 import { EventAnnouncer } from '../events/announcer';
 import { alreadyCompleted } from '../events/errors';
 import { checkExtensionUpdate } from '../events/extension-update';
-import { Extensions, ExtensionSelector } from '../events/extensions';
+import { ExtensionSelector, mergeExtensions } from '../events/extensions';
 import type { StatusFilter } from '../events/list-params';
 import { StatesRepository } from '../states/states.repository';
 import { TasksRepository } from '../tasks/tasks.repository';
@@ -24,9 +24,6 @@ import type { ServiceEntity } from './service.entity';
 import { toServiceView } from './service-view';
 import { ServiceScope, ServiceWriter, visibleTo } from './service-writer';
 import { ServicesRepository } from './services.repository';
-
-const merge = (stored: string, added: Extensions): string =>
-  JSON.stringify({ ...(JSON.parse(stored) as Extensions), ...added });
 
 @Injectable()
 export class ServicesService {
@@ -152,7 +149,7 @@ export class ServicesService {
         ctx.changes.started = JSON.stringify({ ...started, ...input.startedFields });
       }
       if (Object.keys(input.extensions).length > 0)
-        ctx.changes.extensions = merge(ctx.service.extensions, input.extensions);
+        ctx.changes.extensions = mergeExtensions(ctx.service.extensions, input.extensions);
     });
   }
 
@@ -171,7 +168,7 @@ export class ServicesService {
         dispositionDesc: input.dispositionDesc ?? null,
       });
       if (Object.keys(input.extensions).length > 0)
-        ctx.changes.extensions = merge(ctx.service.extensions, input.extensions);
+        ctx.changes.extensions = mergeExtensions(ctx.service.extensions, input.extensions);
       if (input.explicitExpiresAt !== undefined) {
         ctx.changes.expiresAt = input.explicitExpiresAt;
         ctx.changes.expirationExplicit = true;
@@ -189,7 +186,7 @@ export class ServicesService {
       ctx.announce((service) =>
         this.serviceEvent(EventSubjects.gmsServiceExtensionUpdated, scope, service, { extension: name }),
       );
-      ctx.changes.extensions = merge(ctx.service.extensions, { [name]: checked });
+      ctx.changes.extensions = mergeExtensions(ctx.service.extensions, { [name]: checked });
     });
   }
 

@@ -5,7 +5,7 @@ import { EventAnnouncer } from '../events/announcer';
 import type { EndEventInput } from '../events/end-event';
 import { alreadyCompleted } from '../events/errors';
 import { checkExtensionUpdate } from '../events/extension-update';
-import type { Extensions, ExtensionSelector } from '../events/extensions';
+import { mergeExtensions, type ExtensionSelector } from '../events/extensions';
 import type { StatusFilter } from '../events/list-params';
 import type { ServiceEntity } from '../services/service.entity';
 import { ServiceScope, ServiceWriter, WriteContext } from '../services/service-writer';
@@ -32,9 +32,6 @@ const ownerOf = (service: ServiceEntity): Owner => ({
   serviceId: service.serviceId,
   customerId: service.customerId,
 });
-
-const merge = (stored: string, added: Extensions): string =>
-  JSON.stringify({ ...(JSON.parse(stored) as Extensions), ...added });
 
 @Injectable()
 export class StatesService {
@@ -124,7 +121,7 @@ export class StatesService {
     const checked = checkExtensionUpdate(name, value, STATE_RESERVED);
     await this.writer.write(scope, now, async (ctx) => {
       const state = await this.existing(ctx, stateId);
-      const extensions = merge(state.extensions, { [name]: checked });
+      const extensions = mergeExtensions(state.extensions, { [name]: checked });
       await this.repository.update(ctx.manager, state, { extensions });
       const updated = { ...state, extensions };
       ctx.announce((service) =>
@@ -235,7 +232,7 @@ export class StatesService {
       dispositionDesc: input.dispositionDesc ?? null,
     };
     if (Object.keys(input.extensions).length > 0)
-      changes.extensions = merge(state.extensions, input.extensions);
+      changes.extensions = mergeExtensions(state.extensions, input.extensions);
     await this.repository.update(ctx.manager, state, changes);
     return { ...state, ...changes };
   }

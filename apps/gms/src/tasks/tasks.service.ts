@@ -5,7 +5,7 @@ import { EventAnnouncer } from '../events/announcer';
 import type { EndEventInput } from '../events/end-event';
 import { alreadyCompleted } from '../events/errors';
 import { checkExtensionUpdate } from '../events/extension-update';
-import type { Extensions, ExtensionSelector } from '../events/extensions';
+import { mergeExtensions, type ExtensionSelector } from '../events/extensions';
 import type { StatusFilter } from '../events/list-params';
 import type { ServiceEntity } from '../services/service.entity';
 import { ServiceScope, ServiceWriter, WriteContext } from '../services/service-writer';
@@ -30,9 +30,6 @@ const ownerOf = (service: ServiceEntity): Owner => ({
   serviceId: service.serviceId,
   customerId: service.customerId,
 });
-
-const merge = (stored: string, added: Extensions): string =>
-  JSON.stringify({ ...(JSON.parse(stored) as Extensions), ...added });
 
 @Injectable()
 export class TasksService {
@@ -87,7 +84,7 @@ export class TasksService {
         dispositionDesc: input.dispositionDesc ?? null,
       };
       if (Object.keys(input.extensions).length > 0)
-        changes.extensions = merge(task.extensions, input.extensions);
+        changes.extensions = mergeExtensions(task.extensions, input.extensions);
       await this.repository.update(ctx.manager, task, changes);
       const completed = { ...task, ...changes };
       ctx.announce((service) => this.taskEvent(EventSubjects.gmsTaskCompleted, scope, service, completed));
@@ -105,7 +102,7 @@ export class TasksService {
     const checked = checkExtensionUpdate(name, value, TASK_RESERVED);
     await this.writer.write(scope, now, async (ctx) => {
       const task = await this.existing(ctx, taskId);
-      const extensions = merge(task.extensions, { [name]: checked });
+      const extensions = mergeExtensions(task.extensions, { [name]: checked });
       await this.repository.update(ctx.manager, task, { extensions });
       const updated = { ...task, extensions };
       ctx.announce((service) =>
