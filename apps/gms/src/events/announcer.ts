@@ -2,7 +2,6 @@ import { makeEvent } from '@cs/contracts';
 import { Outbox, type OutboxEntry } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ServiceWriter } from '../services/service-writer';
 
 export interface EventMeta {
   group?: string;
@@ -16,10 +15,7 @@ export interface EventMeta {
  */
 @Injectable()
 export class EventAnnouncer {
-  constructor(
-    private readonly outbox: Outbox,
-    private readonly writer: ServiceWriter,
-  ) {}
+  constructor(private readonly outbox: Outbox) {}
 
   /** The outbox entry of one event about the service `serviceId`. */
   event(
@@ -48,15 +44,5 @@ export class EventAnnouncer {
   /** Writes the events in `manager`'s transaction (one INSERT). */
   async record(manager: EntityManager, entries: OutboxEntry | OutboxEntry[]): Promise<void> {
     await this.outbox.add(manager, entries);
-  }
-
-  /**
-   * For a caller without the change's transaction at hand: the event in a transaction of its own,
-   * after the change committed (a crash in between loses it). Prefer `record` inside the change.
-   */
-  async announce(subject: string, tenant: string, data: unknown, meta: EventMeta = {}): Promise<void> {
-    const serviceId = (data as { service_id?: unknown } | null)?.service_id;
-    const entry = this.event(subject, tenant, typeof serviceId === 'string' ? serviceId : '', data, meta);
-    await this.writer.transaction((manager) => this.record(manager, entry));
   }
 }

@@ -2,9 +2,6 @@ import { EventSubjects, type BusMessage, type EventEnvelope } from '@cs/contract
 import { SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventAnnouncer } from '../events/announcer';
-import { toServiceView } from '../services/service-view';
-import type { ServiceEntity } from '../services/service.entity';
 import { readMergedProfile } from './merged-profile';
 import { ServicesMover } from './services-mover';
 
@@ -18,7 +15,6 @@ import { ServicesMover } from './services-mover';
 export class MergedProfilesConsumer {
   constructor(
     private readonly mover: ServicesMover,
-    private readonly events: EventAnnouncer,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -55,18 +51,6 @@ export class MergedProfilesConsumer {
       },
       'services of a merged profile moved',
     );
-    // After commit, like every gms event (EventAnnouncer); expired services are unknown to clients.
-    for (const service of outcome.moved.filter((s) => Number(s.expiresAt) > now))
-      await this.announce(EventSubjects.gmsServiceAssociated, event.tenant, service, {});
-    for (const service of outcome.deleted.filter((s) => Number(s.expiresAt) > now))
-      await this.announce(EventSubjects.gmsServiceDeleted, event.tenant, service, { reason: 'merge' });
-  }
-
-  private announce(subject: string, tenant: string, row: ServiceEntity, meta: { reason?: string }) {
-    return this.events.announce(subject, tenant, toServiceView(row, { extensions: 'all' }), {
-      ...meta,
-      group: row.groupId ?? undefined,
-    });
   }
 }
 

@@ -1,8 +1,10 @@
-import type { EventEnvelope } from '@cs/contracts';
+import { EventSubjects, type EventEnvelope } from '@cs/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { EventAnnouncer } from '../events/announcer';
 import { ServiceEntity } from '../services/service.entity';
+import { toServiceView } from '../services/service-view';
 import { ServicesRepository } from '../services/services.repository';
 import { ServiceWriter } from '../services/service-writer';
 import type { MergedProfile } from './merged-profile';
@@ -21,7 +23,8 @@ export interface MoveOutcome {
 /**
  * ARCHITECTURE §6 flow 3: after a profile merge, the source customer's services belong to the
  * destination. One transaction: the event id is claimed, then the services are moved (or, with
- * `keep_active_service_only`, the completed ones deleted with their states and tasks, decision 0005).
+ * `keep_active_service_only`, the completed ones deleted with their states and tasks, decision 0005),
+ * and their `associated` / `deleted` events written to the outbox in the same transaction.
  */
 @Injectable()
 export class ServicesMover {
@@ -32,6 +35,7 @@ export class ServicesMover {
     private readonly writer: ServiceWriter,
     private readonly services: ServicesRepository,
     private readonly processed: ProcessedEvents,
+    private readonly events: EventAnnouncer,
   ) {
     this.sqlite = dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb';
   }
@@ -59,6 +63,17 @@ export class ServicesMover {
           await query.updateEntity(false).execute();
         }
         const moved = moving.map((s) => ({ ...s, customerId: merge.destinationId, updatedAt: now }));
+        // Expired services are unknown to clients: nothing to announce about them.
+        const entry = (subject: string, row: ServiceEntity, reason?: string) =>
+          this.events.event(subject, event.tenant, row.serviceId, toServiceView(row, { extensions: 'all' }), {
+            reason,
+            group: row.groupId ?? undefined,
+          });
+        const live = (row: ServiceEntity) => Number(row.expiresAt) > now;
+        await this.events.record(manager, [
+          ...moved.filter(live).map((row) => entry(EventSubjects.gmsServiceAssociated, row)),
+          ...deleted.filter(live).map((row) => entry(EventSubjects.gmsServiceDeleted, row, 'merge')),
+        ]);
         return { moved, deleted };
       }),
     );
