@@ -214,6 +214,14 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
           task_type: 'Lookup',
           disposition: 'Found',
         });
+        const exported = (await api.read(
+          `/maintenance/services/stream?time_from=2000-01-01T00:00:00.000Z&export_content=true`,
+        )) as unknown as Json[];
+        expect(exported.find((item) => item.service_id === sid)).toMatchObject({
+          service_type: 'PasswordReset',
+          active_states: [{ state_type: 'Deliver' }],
+          completed_tasks: [{ task_type: 'Lookup', disposition: 'Found' }],
+        });
       });
 
       it('§1.7 a service type value expiration applies: a 1s service is unknown after 1.5s, others live on', async () => {

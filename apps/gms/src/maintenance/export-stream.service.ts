@@ -1,6 +1,7 @@
 import { SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
+import { BusinessAttributes } from '../business-attributes/business-attributes';
 import { ExportPages, type ExportedService } from './export-pages';
 import type { StreamRequest } from './export-request';
 import { JsonArrayWriter, StreamClosedError } from './json-array-writer';
@@ -15,6 +16,7 @@ import { fullServiceView } from './resource-views';
 export class ExportStreamService {
   constructor(
     private readonly pages: ExportPages,
+    private readonly attributes: BusinessAttributes,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -51,7 +53,12 @@ export class ExportStreamService {
 
   private async writePage(out: JsonArrayWriter, page: ExportedService[], content: boolean): Promise<void> {
     for (const { service, states, tasks } of page) {
-      await out.add(content ? fullServiceView(service, states, tasks) : service.serviceId);
+      // With map-names, exported content shows value names like every other read (spec §1.5).
+      await out.add(
+        content
+          ? this.attributes.present('Service', fullServiceView(service, states, tasks))
+          : service.serviceId,
+      );
     }
   }
 }
