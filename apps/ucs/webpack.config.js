@@ -14,7 +14,9 @@ module.exports = {
       optimization: false,
       outputHashing: 'none',
       // The image's migration step (k8s Job, compose one-shot): dist/apps/ucs/migrate.js.
-      additionalEntryPoints: [{ entryName: 'migrate', entryPath: '../../tools/deploy/ucs-migrate.ts' }],
+      additionalEntryPoints: [
+        { entryName: 'migrate', entryPath: join(__dirname, '../../tools/deploy/ucs-migrate.ts') },
+      ],
       generatePackageJson: true,
       // TypeORM loads its drivers by name at run time, so the import graph does not show them.
       runtimeDependencies: ['mysql2', 'better-sqlite3'],
