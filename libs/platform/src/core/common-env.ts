@@ -129,6 +129,11 @@ export class CommonEnv {
   @IsInt()
   @Min(0)
   CS_EVENTS_DURABLE_TTL_MS: number = 0;
+
+  /** NATS: an event delivered and not acknowledged for this long goes to another replica (e.g. its receiver died). */
+  @IsInt()
+  @Min(1000)
+  CS_EVENTS_ACK_WAIT_MS: number = 30000;
 }
 
 export function shutdownFrom(env: CommonEnv): ShutdownConfig {
@@ -157,7 +162,7 @@ export interface MessagingConfig {
   /** The transactional outbox relay (defaults in OUTBOX_DEFAULTS). */
   outbox?: OutboxConfig;
   /** NATS: how this service's durable JetStream consumer of CS_EVENTS is named and created. */
-  events?: { durableSuffix: string; start: 'all' | 'new'; durableTtlMs: number };
+  events?: { durableSuffix: string; start: 'all' | 'new'; durableTtlMs: number; ackWaitMs: number };
 }
 
 export interface OutboxConfig {
@@ -186,6 +191,7 @@ export function messagingFrom(env: CommonEnv): MessagingConfig {
       durableSuffix: env.CS_EVENTS_DURABLE_SUFFIX,
       start: env.CS_EVENTS_START,
       durableTtlMs: env.CS_EVENTS_DURABLE_TTL_MS,
+      ackWaitMs: env.CS_EVENTS_ACK_WAIT_MS,
     },
   };
 }

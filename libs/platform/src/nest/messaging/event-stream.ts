@@ -14,7 +14,7 @@ import {
 export const EVENT_STREAM = EVENTS_STREAM;
 export const EVENT_STREAM_SUBJECTS = ['cs.>'];
 
-/** How long a delivered event may stay unacknowledged before the server hands it to another replica. */
+/** Default of how long a delivered event may stay unacknowledged before the server hands it to another replica. */
 export const EVENT_ACK_WAIT_MS = 30_000;
 
 /**
@@ -48,6 +48,7 @@ export interface DurableOptions {
   start: 'all' | 'new';
   /** 0: kept forever. */
   inactiveMs: number;
+  ackWaitMs?: number;
 }
 
 /**
@@ -65,7 +66,7 @@ export async function ensureDurable(
   const config: Partial<ConsumerConfig> = {
     durable_name: options.durable,
     ack_policy: AckPolicy.Explicit,
-    ack_wait: EVENT_ACK_WAIT_MS * 1_000_000,
+    ack_wait: (options.ackWaitMs ?? EVENT_ACK_WAIT_MS) * 1_000_000,
     max_deliver: -1,
     deliver_policy: options.start === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
     ...(multiFilter

@@ -14,6 +14,8 @@ export interface EventConsumerOptions {
   durable: string;
   start: 'all' | 'new';
   durableTtlMs: number;
+  /** How long a delivered event may stay unacknowledged before it is delivered again. */
+  ackWaitMs: number;
   /** Used only when this service creates the stream (the relay normally does). */
   streamMaxAgeMs?: number;
 }
@@ -97,6 +99,7 @@ export class CsNatsServer extends ServerNats {
       subjects,
       start: this.eventConsumer.start,
       inactiveMs: this.eventConsumer.durableTtlMs,
+      ackWaitMs: this.eventConsumer.ackWaitMs,
     });
     if (problem) this.logger.error(problem);
     const consumer = await nc.jetstream().consumers.get(EVENT_STREAM, this.eventConsumer.durable);

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { MessagingConfig } from '../../core/common-env';
 import { CsTcpServer } from './event-delivery';
+import { EVENT_ACK_WAIT_MS } from './event-stream';
 import { CsNatsServer } from './nats-server';
 
 /**
@@ -10,7 +11,7 @@ import { CsNatsServer } from './nats-server';
  */
 export function connectTransport(app: INestApplication, service: string, config: MessagingConfig): void {
   if (config.natsUrl) {
-    const events = config.events ?? { durableSuffix: '', start: 'all', durableTtlMs: 0 };
+    const events = config.events ?? { durableSuffix: '', start: 'all', durableTtlMs: 0, ackWaitMs: EVENT_ACK_WAIT_MS };
     const strategy = new CsNatsServer(
       {
         servers: config.natsUrl.split(','),
@@ -23,6 +24,7 @@ export function connectTransport(app: INestApplication, service: string, config:
         durable: `${service}${events.durableSuffix}`,
         start: events.start,
         durableTtlMs: events.durableTtlMs,
+        ackWaitMs: events.ackWaitMs,
         streamMaxAgeMs: config.eventsMaxAgeMs,
       },
     );
