@@ -1,15 +1,23 @@
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '@cs/platform';
 
+/** A plain connection to an app's database (MySQL or SQLite), for counting rows from outside. */
+export async function openDatabase(databaseUrl: string): Promise<DataSource> {
+  const target = parseDatabaseUrl(databaseUrl);
+  const db =
+    target.kind === 'mysql'
+      ? new DataSource({ type: 'mysql', url: databaseUrl })
+      : new DataSource({ type: 'better-sqlite3', database: target.file });
+  await db.initialize();
+  return db;
+}
+
 /** Rows of ucs's `interactions` table per interaction id, for the ids starting with `prefix`. */
 export async function countInteractionRows(
   databaseUrl: string,
   prefix: string,
 ): Promise<Map<string, number>> {
-  const target = parseDatabaseUrl(databaseUrl);
-  if (target.kind !== 'mysql') throw new Error(`ucs database is not MySQL: ${databaseUrl}`);
-  const db = new DataSource({ type: 'mysql', url: databaseUrl });
-  await db.initialize();
+  const db = await openDatabase(databaseUrl);
   try {
     const rows = (await db
       .createQueryBuilder()

@@ -15,6 +15,7 @@ export interface ReportInput {
 export interface Report {
   ok: boolean;
   run_id: string;
+  mode: string;
   seconds: number;
   kills: number;
   acknowledged: number;
@@ -43,6 +44,7 @@ export function buildReport(input: ReportInput): Report {
   return {
     ok,
     run_id: input.runId,
+    mode: input.options.mode,
     seconds: input.options.seconds,
     kills: input.options.kills,
     acknowledged: acknowledged.length,
@@ -75,7 +77,7 @@ export function buildReport(input: ReportInput): Report {
 
 export function printReport(report: Report): void {
   const table: [string, string | number][] = [
-    ['run', report.run_id],
+    ['run', `${report.run_id} (${report.mode})`],
     ['load / kills', `${report.seconds} s / ${report.kills}`],
     ['acknowledged (2xx)', report.acknowledged],
     [

@@ -1,9 +1,11 @@
 // Fault test for "nothing acknowledged is lost, nothing applied twice" (ARCHITECTURE §6, decision 0006).
-// `SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/fault/run.ts [--seconds 60] [--kills 10]`
-// Starts gms, ucs and the gateway as processes on fresh MariaDB databases and the local NATS, drives
+// `npm run fault -- [--seconds 60] [--kills 10] [--mode real|embedded] [--ack-wait 30]`
+// Starts gms, ucs and the gateway as processes on fresh MariaDB databases and the local NATS (or, in
+// the embedded mode, on fresh SQLite files with the TCP transport), drives
 // POST /services/start through the gateway while SIGKILLing gms or ucs at random moments (each restarted
 // at once on the same port and database), then checks every acknowledged write: exactly one
-// cs.gms.service.started event in CS_EVENTS, exactly one ucs interaction row. Exits 1 on any loss or
+// cs.gms.service.started event in CS_EVENTS (embedded: in the gms outbox), exactly one ucs
+// interaction row. Exits 1 on any loss or
 // duplicate, 2 on a usage or setup error.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -14,8 +16,8 @@ import { join } from 'node:path';
 import { dropDatabases } from '../../libs/testing/src/lib/drop-databases';
 import { freePort } from '../../libs/testing/src/lib/ports';
 import { spawnApp, waitFor, type RunningApp } from '../../libs/testing/src/lib/spawn-app';
-import { parseFaultArgs } from './args';
-import { countStartedEvents } from './stream-count';
+import { parseFaultArgs, type FaultOptions } from './args';
+import { countStartedEvents, countStartedOutboxRows } from './stream-count';
 import { countInteractionRows } from './interaction-count';
 import { buildReport, printReport } from './report';
 
@@ -24,8 +26,8 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const CLIENTS = 4;
 const BASE = '/genesys/1/cs';
 const DRAIN_TIMEOUT_MS = 60000;
-/** Longer than the durable consumer's ack wait (30 s, docs/messaging.md). */
-const ROWS_STABLE_MS = 40000;
+/** How long the ucs row count may stand still before the check gives up: longer than the ack wait. */
+const rowsStableMs = (options: FaultOptions) => options.ackWait * 1000 + 10000;
 const ROWS_TIMEOUT_MS = 120000;
 
 type Killable = 'gms' | 'ucs';
@@ -46,15 +48,36 @@ interface Cluster {
 const log = (line: string) => process.stderr.write(`[fault ${new Date().toISOString()}] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function startCluster(suffix: string): Promise<Cluster> {
-  const [gms, ucs, gateway] = await Promise.all([freePort(), freePort(), freePort()]);
-  const env = {
+/** Databases and transport of the run's mode: MariaDB + NATS, or SQLite files + TCP on loopback. */
+async function backendEnv(
+  options: FaultOptions,
+  suffix: string,
+  dir: string,
+): Promise<Record<string, string>> {
+  if (options.mode === 'embedded') {
+    const [gmsTcp, ucsTcp] = await Promise.all([freePort(), freePort()]);
+    return {
+      GMS_DATABASE_URL: `sqlite:${join(dir, 'gms.sqlite')}`,
+      UCS_DATABASE_URL: `sqlite:${join(dir, 'ucs.sqlite')}`,
+      GMS_TCP_PORT: String(gmsTcp),
+      UCS_TCP_PORT: String(ucsTcp),
+    };
+  }
+  return {
     GMS_DATABASE_URL: `${MARIADB_URL}/cs_fault_gms_${suffix}`,
     UCS_DATABASE_URL: `${MARIADB_URL}/cs_fault_ucs_${suffix}`,
     NATS_URL,
     CS_EVENTS_DURABLE_SUFFIX: `-fault-${suffix}`,
     CS_EVENTS_START: 'new',
     CS_EVENTS_DURABLE_TTL_MS: '300000',
+    CS_EVENTS_ACK_WAIT_MS: String(options.ackWait * 1000),
+  };
+}
+
+async function startCluster(options: FaultOptions, suffix: string, dir: string): Promise<Cluster> {
+  const [gms, ucs, gateway] = await Promise.all([freePort(), freePort(), freePort()]);
+  const env = {
+    ...(await backendEnv(options, suffix, dir)),
     GMS_PORT: String(gms),
     UCS_PORT: String(ucs),
     GATEWAY_PORT: String(gateway),
@@ -173,7 +196,9 @@ async function main(): Promise<number> {
   const options = parseFaultArgs(process.argv.slice(2));
   const runId = randomBytes(4).toString('hex');
   const logDir = mkdtempSync(join(tmpdir(), `cs-fault-${runId}-`));
-  log(`run ${runId}: ${options.seconds} s, ${options.kills} kills, ${CLIENTS} clients, logs in ${logDir}`);
+  log(
+    `run ${runId} (${options.mode}): ${options.seconds} s, ${options.kills} kills, ${CLIENTS} clients, logs in ${logDir}`,
+  );
   const runStart = new Date(Date.now() - 1000);
   let cluster: Cluster | undefined;
   let cleaning: Promise<void> | undefined;
@@ -182,9 +207,11 @@ async function main(): Promise<number> {
       if (cluster) {
         await stopCluster(cluster).catch(() => undefined);
         writeFileSync(join(logDir, 'apps.log'), cluster.logs.join('\n'));
-        await dropDatabases([cluster.env.GMS_DATABASE_URL, cluster.env.UCS_DATABASE_URL]).catch(
-          (error: unknown) => log(`could not drop the databases: ${String(error)}`),
-        );
+        if (options.mode === 'real') {
+          await dropDatabases([cluster.env.GMS_DATABASE_URL, cluster.env.UCS_DATABASE_URL]).catch(
+            (error: unknown) => log(`could not drop the databases: ${String(error)}`),
+          );
+        }
       }
     })());
   const interrupt = () => {
@@ -195,7 +222,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', interrupt);
 
   try {
-    cluster = await startCluster(runId);
+    cluster = await startCluster(options, runId, logDir);
     log(
       `up: gateway ${cluster.apps.gateway?.url}, gms ${cluster.apps.gms?.url}, ucs ${cluster.apps.ucs?.url}`,
     );
@@ -216,9 +243,12 @@ async function main(): Promise<number> {
     log(`outboxes drained: ${JSON.stringify(health)}`);
 
     const prefix = `flt-${runId}-`;
-    const events = await countStartedEvents(NATS_URL, runStart, prefix);
+    const events =
+      options.mode === 'real'
+        ? await countStartedEvents(NATS_URL, runStart, prefix)
+        : await countStartedOutboxRows(cluster.env.GMS_DATABASE_URL, prefix);
     // ucs applies events asynchronously after the relay published them, and an event delivered to a
-    // killed ucs comes back only after the consumer's ack wait (30 s): wait until every acknowledged
+    // killed ucs comes back only after the consumer's ack wait (--ack-wait): wait until every acknowledged
     // interaction has its row, or the count has not moved for longer than that ack wait.
     const ucsUrl = cluster.env.UCS_DATABASE_URL;
     let rows = await countInteractionRows(ucsUrl, prefix);
@@ -233,7 +263,7 @@ async function main(): Promise<number> {
         log(`ucs interactions: ${next.size} of ${acknowledged.length} acknowledged`);
       }
       rows = next;
-      if (Date.now() - stableSince > ROWS_STABLE_MS) break;
+      if (Date.now() - stableSince > rowsStableMs(options)) break;
     }
 
     const report = buildReport({

@@ -1,5 +1,6 @@
 import { EVENTS_STREAM, EventSubjects } from '@cs/contracts';
 import { connect, DeliverPolicy } from 'nats';
+import { openDatabase } from './interaction-count';
 
 export interface StartedEventCounts {
   /** cs.gms.service.started events per data.service_id (only this run's interactions). */
@@ -34,16 +35,7 @@ export async function countStartedEvents(
     let idle = setTimeout(() => void messages.close(), IDLE_MS);
     for await (const message of messages) {
       clearTimeout(idle);
-      counts.scanned++;
-      const envelope = JSON.parse(message.string()) as {
-        data?: { service_id?: unknown; started?: { interaction_id?: unknown } };
-      };
-      const interactionId = envelope.data?.started?.interaction_id;
-      const serviceId = envelope.data?.service_id;
-      if (typeof interactionId === 'string' && interactionId.startsWith(prefix)) {
-        bump(counts.byInteractionId, interactionId);
-        if (typeof serviceId === 'string') bump(counts.byServiceId, serviceId);
-      }
+      countEnvelope(counts, JSON.parse(message.string()) as StartedEnvelope, prefix);
       if (message.info.pending === 0) break;
       idle = setTimeout(() => void messages.close(), IDLE_MS);
     }
@@ -52,6 +44,47 @@ export async function countStartedEvents(
     await nc.close();
   }
   return counts;
+}
+
+/**
+ * The embedded mode has no stream: the record of what was published is the gms outbox (rows are kept
+ * after delivery for CS_OUTBOX_RETENTION_MS). Counts its cs.gms.service.started rows like the above.
+ */
+export async function countStartedOutboxRows(
+  gmsDatabaseUrl: string,
+  prefix: string,
+): Promise<StartedEventCounts> {
+  const db = await openDatabase(gmsDatabaseUrl);
+  const counts: StartedEventCounts = { byServiceId: new Map(), byInteractionId: new Map(), scanned: 0 };
+  try {
+    const rows = (await db
+      .createQueryBuilder()
+      .select('o.envelope', 'envelope')
+      .from('outbox', 'o')
+      .where('o.subject = :subject', { subject: EventSubjects.gmsServiceStarted })
+      .getRawMany()) as { envelope: unknown }[];
+    for (const row of rows) {
+      const envelope = typeof row.envelope === 'string' ? JSON.parse(row.envelope) : row.envelope;
+      countEnvelope(counts, envelope as StartedEnvelope, prefix);
+    }
+  } finally {
+    await db.destroy();
+  }
+  return counts;
+}
+
+interface StartedEnvelope {
+  data?: { service_id?: unknown; started?: { interaction_id?: unknown } };
+}
+
+function countEnvelope(counts: StartedEventCounts, envelope: StartedEnvelope, prefix: string): void {
+  counts.scanned++;
+  const interactionId = envelope.data?.started?.interaction_id;
+  const serviceId = envelope.data?.service_id;
+  if (typeof interactionId === 'string' && interactionId.startsWith(prefix)) {
+    bump(counts.byInteractionId, interactionId);
+    if (typeof serviceId === 'string') bump(counts.byServiceId, serviceId);
+  }
 }
 
 function bump(map: Map<string, number>, key: string): void {
