@@ -12,3 +12,4 @@ export * from './messaging';
 export * from './health/health.controller';
 export * from './health/readiness';
 export * from './outbox';
+export * from './metrics';

@@ -1,13 +1,33 @@
 import type { BusMessage } from '@cs/contracts';
 import { NatsContext, ServerNats, type NatsOptions } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { JSONCodec, type ConsumerMessages, type JsMsg, type MsgHdrs, type NatsConnection } from 'nats';
+import {
+  JSONCodec,
+  type Consumer,
+  type ConsumerMessages,
+  type JsMsg,
+  type MsgHdrs,
+  type NatsConnection,
+} from 'nats';
 import { EVENT_STREAM, ensureDurable, ensureEventStream } from './event-stream';
 
 const codec = JSONCodec<unknown>();
 const DRAIN_TIMEOUT_MS = 5000;
 /** Redelivery after a failed handler: 1 s, 2 s, 4 s … at most one minute. */
 const MAX_RETRY_DELAY_MS = 60_000;
+
+/** The running event consumer of each service in this process, for the metrics scrape. */
+const consumersByService = new Map<string, CsNatsServer>();
+
+/**
+ * The lag of a service's durable consumer (events not delivered yet + delivered but not acknowledged),
+ * or undefined when the service runs no JetStream consumer in this process.
+ */
+export async function eventConsumerLag(
+  service: string,
+): Promise<{ consumer: string; pending: number } | undefined> {
+  return consumersByService.get(service)?.lag();
+}
 
 export interface EventConsumerOptions {
   /** The durable consumer's name: the service name (plus a suffix for separate environments). */
@@ -31,13 +51,17 @@ export class CsNatsServer extends ServerNats {
   /** Messages whose handler has not finished yet (shutdown waits for them). */
   private readonly inFlight = new Set<Promise<unknown>>();
   private events?: ConsumerMessages;
+  private consumer?: Consumer;
   private closing = false;
+  /** The queue group is the service name. */
+  private readonly service?: string;
 
   constructor(
     options: NonNullable<NatsOptions['options']>,
     private readonly eventConsumer: EventConsumerOptions,
   ) {
     super(options);
+    this.service = options.queue;
   }
 
   override handleMessage(channel: string, natsMsg: never): Promise<unknown> {
@@ -59,7 +83,10 @@ export class CsNatsServer extends ServerNats {
   override start(callback: (error?: unknown) => void): void {
     this.bindEvents(this.unwrap<NatsConnection>());
     this.startEventConsumer().then(
-      () => callback(),
+      () => {
+        if (this.service) consumersByService.set(this.service, this);
+        callback();
+      },
       (error: unknown) => callback(error),
     );
   }
@@ -67,6 +94,8 @@ export class CsNatsServer extends ServerNats {
   /** Shutdown: stop taking messages, let the ones in hand finish (bounded), then close. */
   override async close(): Promise<void> {
     this.closing = true;
+    if (this.service && consumersByService.get(this.service) === this)
+      consumersByService.delete(this.service);
     this.events?.stop();
     // Nest keeps the subscriptions in a private field (it unsubscribes them itself only with a fixed wait).
     const { subscriptions } = this as unknown as { subscriptions?: { unsubscribe(): void }[] };
@@ -76,6 +105,13 @@ export class CsNatsServer extends ServerNats {
     await Promise.race([pending, new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)))]);
     clearTimeout(timer);
     await super.close();
+  }
+
+  /** Read from the server on each call (one JetStream API request). */
+  async lag(): Promise<{ consumer: string; pending: number } | undefined> {
+    if (!this.consumer || this.closing) return undefined;
+    const info = await this.consumer.info();
+    return { consumer: this.eventConsumer.durable, pending: info.num_pending + info.num_ack_pending };
   }
 
   private eventSubjects(): string[] {
@@ -103,6 +139,7 @@ export class CsNatsServer extends ServerNats {
     });
     if (problem) this.logger.error(problem);
     const consumer = await nc.jetstream().consumers.get(EVENT_STREAM, this.eventConsumer.durable);
+    this.consumer = consumer;
     // Missing stream or durable: stop, so keepConsuming recreates them (the default waits forever).
     this.events = await consumer.consume({ max_messages: 16, abort_on_missing_resource: true });
     return this.events;

@@ -50,6 +50,7 @@ export class OutboxRelay {
   private active = false;
   private failures = 0;
   private dropped = 0;
+  private published = 0;
   private lastLeaseCheck = 0;
   private lastPrune = 0;
 
@@ -88,6 +89,11 @@ export class OutboxRelay {
     return { ...backlog, relay, failures: this.failures, dropped: this.dropped };
   }
 
+  /** Running totals of this process, for metrics: events delivered, and dropped as undeliverable. */
+  totals(): { published: number; dropped: number } {
+    return { published: this.published, dropped: this.dropped };
+  }
+
   /** One round: the oldest unsent rows, delivered in order, the acknowledged prefix marked sent. */
   async deliverRound(): Promise<RoundOutcome> {
     const rows = await this.store.unsent(this.settings.batch);
@@ -96,6 +102,7 @@ export class OutboxRelay {
     if (error instanceof UndeliverableEvent) {
       // Retrying cannot help and would hold back every later event: log it loudly and move past it.
       this.dropped++;
+      this.published += acked;
       this.logger.error(
         { err: error, seq: rows[acked].seq, event_id: error.eventId, dropped: this.dropped },
         'outbox event dropped: the transport cannot carry it',
@@ -107,11 +114,13 @@ export class OutboxRelay {
       this.failures = 0;
       return 'delivered';
     }
-    if (acked > 0)
+    if (acked > 0) {
       await this.store.markSent(
         rows.slice(0, acked).map((r) => r.seq),
         this.now(),
       );
+      this.published += acked;
+    }
     if (error !== undefined) {
       this.failures++;
       this.logger.warn(
