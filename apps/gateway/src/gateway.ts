@@ -13,6 +13,7 @@ import { createDocsHandler } from './docs/docs';
 import { createHealthHandler } from './health/health';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
 import { createRequestHandler } from './request-handler';
+import { createSecurityGuard, securityFrom } from './security/guard';
 import { originsFrom } from './upstreams';
 
 export interface RunningGateway {
@@ -36,8 +37,8 @@ export async function startGateway(
   const timeout = env.GATEWAY_UPSTREAM_TIMEOUT_MS;
   let draining = false;
   const proxies = {
-    gms: createUpstreamProxy('gms', origins.gms, timeout, logger),
-    ucs: createUpstreamProxy('ucs', origins.ucs, timeout, logger),
+    gms: createUpstreamProxy('gms', origins.gms, timeout, logger, env.GATEWAY_MAX_BODY_BYTES),
+    ucs: createUpstreamProxy('ucs', origins.ucs, timeout, logger, env.GATEWAY_MAX_BODY_BYTES),
   };
   const server = http.createServer(
     createRequestHandler({
@@ -46,6 +47,8 @@ export async function startGateway(
       health: createHealthHandler(origins, () => draining),
       docs: createDocsHandler(origins),
       logger,
+      guard: createSecurityGuard(securityFrom(env)),
+      maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
     }),
   );
 

@@ -1,20 +1,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import {
-  internalError,
-  pathOf,
-  payloadTooLarge,
-  REQUEST_ID_HEADER,
-  requestIdFrom,
-  routeNotFound,
-} from '@cs/platform/core';
+import { internalError, pathOf, REQUEST_ID_HEADER, requestIdFrom, routeNotFound } from '@cs/platform/core';
 import type { Logger } from '@cs/platform/core';
 import { DOCS_PATH } from './docs/docs';
 import { HEALTH_PATH } from './health/health';
 import { fail, isUnder } from './http/respond';
-import { declaresTooLargeBody } from './proxy/body-limit';
+import { bodyTooLarge, declaresTooLargeBody } from './proxy/body-limit';
 import type { UpstreamProxy } from './proxy/upstream-proxy';
 import { routeFor } from './routes';
 import type { Upstream } from './routes';
+import type { SecurityGuard } from './security/guard';
 
 type LocalHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
 
@@ -24,6 +18,10 @@ export interface RequestHandlerDeps {
   health: LocalHandler;
   docs: LocalHandler;
   logger: Logger;
+  /** Security headers, CORS and the rate limit (security/guard.ts); answers some requests itself. */
+  guard: SecurityGuard;
+  /** GATEWAY_MAX_BODY_BYTES: a larger declared Content-Length is refused with 413. */
+  maxBodyBytes: number;
 }
 
 /**
@@ -60,15 +58,16 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestListener 
       );
     });
 
+    if (deps.guard(req, res, path)) return;
     if (isUnder(path, HEALTH_PATH)) return void local(deps.health, req, res, path);
     if (isUnder(path, DOCS_PATH)) return void local(deps.docs, req, res, path);
 
     const upstream = routeFor(path, basePath);
     if (!upstream) return fail(req, res, routeNotFound(req.method ?? 'GET', path));
-    if (declaresTooLargeBody(req)) {
+    if (declaresTooLargeBody(req, deps.maxBodyBytes)) {
       // Closing the connection spares us reading (and discarding) the oversized body.
       res.setHeader('Connection', 'close');
-      return fail(req, res, payloadTooLarge(), upstream);
+      return fail(req, res, bodyTooLarge(deps.maxBodyBytes), upstream);
     }
     proxies[upstream].forward(req, res);
   };

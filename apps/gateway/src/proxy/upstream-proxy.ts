@@ -7,6 +7,8 @@ import { internalError, REQUEST_ID_HEADER } from '@cs/platform/core';
 import type { Logger } from '@cs/platform/core';
 import { fail } from '../http/respond';
 import type { Upstream } from '../routes';
+import { adoptUpstreamHeaders } from '../security/headers';
+import { bodyTooLarge, watchBodySize } from './body-limit';
 import { errorCode, upstreamError } from './upstream-errors';
 
 /** Forwards a request to one upstream, path, query and end-to-end headers unchanged. */
@@ -28,16 +30,34 @@ export function createUpstreamProxy(
   target: string,
   timeoutMs: number,
   logger: Logger,
+  maxBodyBytes: number,
 ): UpstreamProxy {
   const agent = target.startsWith('https:') ? new https.Agent(AGENT_OPTIONS) : new http.Agent(AGENT_OPTIONS);
   // Requests whose upstream timeout fired; their abort error is then reported as 504, not 503.
   const timedOut = new WeakSet<IncomingMessage>();
+  // The upstream request of each client request, so a body over the limit can abort it.
+  const upstreamRequests = new WeakMap<IncomingMessage, http.ClientRequest>();
+  // Requests refused mid-body with 413: the abort of their upstream request is ours, not a failure.
+  const refused = new WeakSet<IncomingMessage>();
+
+  const refuseBody = (req: IncomingMessage, res: ServerResponse) => {
+    refused.add(req);
+    req.unpipe(); // not one more byte upstream
+    upstreamRequests.get(req)?.destroy();
+    if (res.headersSent) return void res.destroy();
+    // Closing the connection spares us reading (and discarding) the rest of the body.
+    res.setHeader('Connection', 'close');
+    fail(req, res, bodyTooLarge(maxBodyBytes), upstream);
+  };
 
   const handleEvents: Plugin<IncomingMessage, ServerResponse> = (proxyServer) => {
     proxyServer.on('proxyReq', (proxyReq, req) => {
+      if (refused.has(req)) return void proxyReq.destroy(); // over the limit before a socket was free
+      upstreamRequests.set(req, proxyReq);
       proxyReq.once('timeout', () => timedOut.add(req));
     });
     proxyServer.on('proxyRes', (proxyRes, _req, res) => {
+      adoptUpstreamHeaders(proxyRes.headers, res);
       // An upstream that dies mid-body must not leave the client waiting forever.
       proxyRes.once('error', () => res.destroy());
     });
@@ -46,6 +66,7 @@ export function createUpstreamProxy(
         res.destroy(); // a raw socket: only WebSocket upgrades, which the gateway does not proxy
         return;
       }
+      if (refused.has(req)) return; // already answered 413
       const apiError = upstreamError(upstream, error, timedOut.has(req));
       logger.warn(
         {
@@ -74,6 +95,7 @@ export function createUpstreamProxy(
   return {
     forward(req, res) {
       for (const name of HOP_BY_HOP) delete req.headers[name];
+      watchBodySize(req, maxBodyBytes, () => refuseBody(req, res));
       void middleware(req, res, (error?: unknown) => {
         logger.error(
           { request_id: req.headers[REQUEST_ID_HEADER], upstream, err: error },
