@@ -17,6 +17,10 @@ export interface RelaySettings {
   retentionMs: number;
   /** First retry delay after a failed delivery; doubles up to `maxBackoffMs`. */
   backoffMs?: number;
+  /**
+   * Default 5 s: a retry is one cheap request, and a peer or NATS that comes back should see the
+   * backlog within seconds, not after a long sleep.
+   */
   maxBackoffMs?: number;
   /** How often a standby tries to take the lease, and the active relay checks it still holds it. */
   leaseCheckMs?: number;
@@ -136,7 +140,7 @@ export class OutboxRelay {
   /** Delay before the next round after `failures` failed ones in a row. */
   backoffDelay(failures: number): number {
     const base = this.settings.backoffMs ?? 200;
-    const cap = this.settings.maxBackoffMs ?? 30_000;
+    const cap = this.settings.maxBackoffMs ?? 5_000;
     return Math.min(cap, base * 2 ** Math.min(failures - 1, 20));
   }
 
