@@ -1,7 +1,7 @@
-// `npm run hash-password [-- <password>]`: prints the scrypt hash to put in GMS_USERS
+// `npm run hash-password [-- <password>]`: prints the scrypt hash to put in GMS_USERS or UCS_USERS
 // (`name:<hash>:Administrator|Supervisor`). Without an argument the password is read from stdin, so it
 // stays out of the shell history.
-import { hashPassword } from '../apps/gms/src/auth/password-hash';
+import { hashPassword } from '../libs/platform/src/core/auth/password-hash';
 
 async function readStdin(): Promise<string> {
   let text = '';

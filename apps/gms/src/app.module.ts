@@ -1,7 +1,7 @@
 import { OutboxModule, PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessGuard } from './auth/access.guard';
+import { GmsAccessGuard } from './auth/access.guard';
 import { BusinessAttributesModule } from './business-attributes/business-attributes.module';
 import type { GmsEnv } from './config/gms-env';
 import { GMS_OPTIONS, gmsOptions } from './config/gms-options';
@@ -38,7 +38,7 @@ export class GmsModule {
         { provide: GMS_OPTIONS, useValue: options },
         { provide: LifecyclePolicy, useFactory: () => new LifecyclePolicy(options) },
         // Root-module guards run before PlatformModule's TenantGuard: 503/401/403 before tenant errors.
-        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: GmsAccessGuard },
       ],
       exports: [GMS_OPTIONS, LifecyclePolicy],
     };

@@ -1,4 +1,12 @@
-import { OutboxModule, PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
+import {
+  ACCESS_CONTROL,
+  AccessGuard,
+  OutboxModule,
+  PlatformModule,
+  databaseModule,
+  type ServiceConfig,
+} from '@cs/platform';
+import { accessControlFrom } from '@cs/platform/core';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { UcsEnv } from './config/ucs-env';
@@ -44,8 +52,11 @@ export class UcsModule {
       providers: [
         { provide: PROFILE_SCHEMA, useValue: schema },
         Transactions,
-        // Root-module guards run before PlatformModule's TenantGuard: 503 (server mode) before tenant errors.
+        { provide: ACCESS_CONTROL, useValue: accessControlFrom(env.UCS_USE_ROLE, env.UCS_USERS) },
+        // Root-module guards run in this order, before PlatformModule's TenantGuard: server mode 503
+        // (spec §4: mode gating first), then 401/403 (`cview/use-role`), then tenant errors.
         { provide: APP_GUARD, useClass: ServerModeGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
         {
           provide: PUBLIC_URL_OPTIONS,
           useValue: { basePath: env.CS_BASE_PATH, trustProxy: env.CS_TRUST_PROXY },

@@ -1,8 +1,7 @@
-import { EnvValidationError, loadEnv } from '@cs/platform/core';
+import { EnvValidationError, hashPassword, loadEnv } from '@cs/platform/core';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword } from '../auth/password-hash';
 import { GmsEnv } from './gms-env';
 import { gmsOptions } from './gms-options';
 

@@ -8,14 +8,11 @@ import {
   Max,
   Min,
   Validate,
-  ValidateIf,
   ValidatorConstraint,
 } from 'class-validator';
 import type { ValidationArguments, ValidatorConstraintInterface } from 'class-validator';
-import { CommonEnv, toBool } from '@cs/platform/core';
+import { CommonEnv, IsUsersVariable, readJsonSource, toBool } from '@cs/platform/core';
 import { parseAttributeLists } from '../business-attributes/attributes-config';
-import { parseUsers, USERS_FORMAT } from '../auth/users';
-import { readJsonSource } from './json-source';
 
 /** Checks a variable with a parser that throws; the message carries the parser's reason. */
 abstract class ParsedConstraint implements ValidatorConstraintInterface {
@@ -32,17 +29,6 @@ abstract class ParsedConstraint implements ValidatorConstraintInterface {
   }
   defaultMessage(): string {
     return this.problem;
-  }
-}
-
-@ValidatorConstraint({ name: 'gmsUsers' })
-class UsersConstraint extends ParsedConstraint {
-  protected check(value: string, args: ValidationArguments): void {
-    if (value.trim() === '')
-      throw new Error(`must list at least one user when GMS_USE_ROLE=true (${USERS_FORMAT})`);
-    const users = parseUsers(value);
-    if (users.size === 0 && (args.object as GmsEnv).GMS_USE_ROLE)
-      throw new Error('must list at least one user when GMS_USE_ROLE=true');
   }
 }
 
@@ -108,8 +94,7 @@ export class GmsEnv extends CommonEnv {
   GMS_USE_ROLE: boolean = false;
 
   /** Users for GMS_USE_ROLE: `name:<scrypt hash>:Role1|Role2,...`, a JSON array, or a JSON file path. */
-  @ValidateIf((env: GmsEnv) => env.GMS_USE_ROLE === true || env.GMS_USERS !== undefined)
-  @Validate(UsersConstraint)
+  @IsUsersVariable('GMS_USE_ROLE')
   GMS_USERS?: string = undefined;
 
   /** `cview/allow-custom-ids` (spec §2.5): Start Service accepts a caller-chosen `service_id`. */

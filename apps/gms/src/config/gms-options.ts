@@ -1,9 +1,7 @@
-import type { Logger } from '@cs/platform/core';
-import { parseUsers, type UserAccount } from '../auth/users';
+import { accessControlFrom, readJsonSource, type Logger, type UserAccount } from '@cs/platform/core';
 import { parseAttributeLists } from '../business-attributes/attributes-config';
 import type { BusinessAttributesOptions } from '../business-attributes/business-attributes';
 import type { GmsEnv } from './gms-env';
-import { readJsonSource } from './json-source';
 import { PERIOD_FORMAT, parsePeriod } from './period';
 
 /** The spec's default `cview/expiration` (§1.7, §1.11). */
@@ -43,8 +41,7 @@ export function gmsOptions(env: GmsEnv, logger?: Pick<Logger, 'warn'>): GmsOptio
     autoCompleteEnabled: env.GMS_AUTO_COMPLETE_ENABLED,
     autoCompleteAfterSeconds: env.GMS_AUTO_COMPLETE_AFTER ?? null,
     allowCustomIds: env.GMS_ALLOW_CUSTOM_IDS,
-    useRole: env.GMS_USE_ROLE,
-    users: env.GMS_USERS ? parseUsers(env.GMS_USERS) : new Map(),
+    ...accessControlFrom(env.GMS_USE_ROLE, env.GMS_USERS),
     businessAttributes: {
       lists: env.GMS_BUSINESS_ATTRIBUTES
         ? parseAttributeLists(readJsonSource(env.GMS_BUSINESS_ATTRIBUTES))

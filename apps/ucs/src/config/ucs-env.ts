@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate } from 'class-validator';
-import { CommonEnv, toBool } from '@cs/platform/core';
+import { CommonEnv, IsUsersVariable, toBool } from '@cs/platform/core';
 import { ProfileSchemaConstraint } from '../schema/profile-schema';
 
 /** ucs configuration, validated at boot (ARCHITECTURE §3). */
@@ -47,4 +47,13 @@ export class UcsEnv extends CommonEnv {
   @Transform(toBool)
   @IsBoolean({ message: 'must be true or false' })
   CS_TRUST_PROXY: boolean = false;
+
+  /** `cview/use-role` (spec §2.2): HTTP Basic users of UCS_USERS and their roles are checked. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  UCS_USE_ROLE: boolean = false;
+
+  /** Users for UCS_USE_ROLE (from a Secret): `name:<scrypt hash>:Role1|Role2,...`, JSON or a file path. */
+  @IsUsersVariable('UCS_USE_ROLE')
+  UCS_USERS?: string = undefined;
 }

@@ -11,3 +11,4 @@ export * from './body-gate';
 export * from './common-env';
 export * from './time';
 export * from './graceful-http';
+export * from './auth';

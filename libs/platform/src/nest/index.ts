@@ -13,3 +13,4 @@ export * from './health/health.controller';
 export * from './health/readiness';
 export * from './outbox';
 export * from './metrics';
+export * from './auth';

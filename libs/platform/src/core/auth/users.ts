@@ -1,7 +1,10 @@
-import { readJsonSource } from '../config/json-source';
+import { readJsonSource } from './json-source';
 import { parsePasswordHash, type PasswordHash } from './password-hash';
 
-/** The roles of spec §1.9: READ needs Administrator or Supervisor, WRITE needs Administrator. */
+/**
+ * The roles of `cview/use-role` (gms spec §1.9, ucs spec §2.2): READ needs Administrator or Supervisor,
+ * WRITE needs Administrator.
+ */
 export const ROLES = ['Administrator', 'Supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -16,7 +19,7 @@ export const USERS_FORMAT =
   '[{"name","hash","roles":[...]}], or the path of a file holding that JSON';
 
 /**
- * Parses GMS_USERS: inline `alice:scrypt$…$…:Administrator|Supervisor,bob:scrypt$…$…:Supervisor`, the
+ * Parses GMS_USERS / UCS_USERS: inline `alice:scrypt$…$…:Administrator|Supervisor,bob:scrypt$…$…:Supervisor`, the
  * JSON form `[{"name":"alice","hash":"scrypt$…$…","roles":["Administrator"]}]`, or a path to a file
  * holding the JSON. Throws an Error that names the faulty entry.
  */

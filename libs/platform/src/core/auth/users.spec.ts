@@ -32,7 +32,7 @@ describe('password hashes', () => {
   });
 });
 
-describe('parseUsers (GMS_USERS)', () => {
+describe('parseUsers (GMS_USERS, UCS_USERS)', () => {
   it('reads the inline form', () => {
     const users = parseUsers(
       `admin:${HASH_A}:Administrator|Supervisor, sup:${HASH_B}:Supervisor,none:${HASH_B}:`,
@@ -46,7 +46,7 @@ describe('parseUsers (GMS_USERS)', () => {
   it('reads the JSON form, inline or from a file', () => {
     const json = JSON.stringify([{ name: 'admin', hash: HASH_A, roles: ['Administrator'] }]);
     expect([...parseUsers(json).keys()]).toEqual(['admin']);
-    const file = join(mkdtempSync(join(tmpdir(), 'gms-users-')), 'users.json');
+    const file = join(mkdtempSync(join(tmpdir(), 'cs-users-')), 'users.json');
     writeFileSync(file, json);
     expect([...(parseUsers(file).get('admin')?.roles ?? [])]).toEqual(['Administrator']);
   });
