@@ -299,6 +299,22 @@ describe('gateway security (e2e)', () => {
       expect(ucs.completed).not.toContain(path);
     });
 
+    it('413 when the first chunk is already over the limit; no byte reaches the upstream', async () => {
+      const path = freshPath();
+      const response = await rawRequest(gateway.url, {
+        method: 'POST',
+        path,
+        headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        write: (req) => {
+          req.write('z'.repeat(LIMIT * 4));
+        },
+      });
+      expect(response.status).toBe(413);
+      expectErrorBody(JSON.parse(response.body), 413, 'PAYLOAD_TOO_LARGE', 'POST', path);
+      expect(gms.bytes.get(path) ?? 0).toBe(0);
+      expect(gms.completed).not.toContain(path);
+    });
+
     it('a chunked body within the limit streams through', async () => {
       const path = freshPath();
       const response = await rawRequest(gateway.url, {

@@ -57,8 +57,11 @@ describe('watchBodySize', () => {
     expect(exceeded).toHaveBeenCalledTimes(1);
   });
 
-  it('leaves a declared length alone', () => {
-    const req = request({ 'content-length': '5' });
+  it.each([
+    ['a declared length', { 'content-length': '5' }],
+    ['a request without a body', {}],
+  ])('leaves %s alone', (_, headers) => {
+    const req = request(headers);
     watchBodySize(req, 1, jest.fn());
     expect(req.listenerCount('data')).toBe(0);
     expect(req.isPaused()).toBe(false);

@@ -13,14 +13,14 @@ export function declaresTooLargeBody(req: IncomingMessage, maxBytes: number): bo
 
 /**
  * Counts a body that did not announce its length (chunked) as it streams to the upstream, and calls
- * `onExceeded` once when it passes `maxBytes`. A declared length needs no counting: node's parser
- * never reads past it, and declaresTooLargeBody has already checked it.
+ * `onExceeded` once when it passes `maxBytes`. Only chunked bodies are counted: node's parser never
+ * reads past a declared length (checked by declaresTooLargeBody), and without either there is no body.
  *
  * The stream is paused before the counter listens, so counting does not start the flow: the proxy's
  * pipe() resumes it, and both then see every chunk in order.
  */
 export function watchBodySize(req: IncomingMessage, maxBytes: number, onExceeded: () => void): void {
-  if (req.headers['content-length'] !== undefined) return;
+  if (req.headers['transfer-encoding'] === undefined || req.headers['content-length'] !== undefined) return;
   let seen = 0;
   req.pause();
   const count = (chunk: Buffer) => {

@@ -44,7 +44,8 @@ export function createUpstreamProxy(
     refused.add(req);
     req.unpipe(); // not one more byte upstream
     upstreamRequests.get(req)?.destroy();
-    if (res.headersSent) return void res.destroy();
+    if (res.writableEnded) return; // already answered in full (say 503): the rest of the body is dropped
+    if (res.headersSent) return void res.destroy(); // mid-answer: nothing valid can follow
     // Closing the connection spares us reading (and discarding) the rest of the body.
     res.setHeader('Connection', 'close');
     fail(req, res, bodyTooLarge(maxBodyBytes), upstream);
