@@ -11,6 +11,7 @@ import type { Logger } from '@cs/platform/core';
 import type { GatewayEnv } from './config/gateway-env';
 import { createDocsHandler } from './docs/docs';
 import { createHealthHandler } from './health/health';
+import { createGatewayMetrics } from './metrics/gateway-metrics';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
 import { createRequestHandler } from './request-handler';
 import { createSecurityGuard, securityFrom } from './security/guard';
@@ -46,6 +47,7 @@ export async function startGateway(
       proxies,
       health: createHealthHandler(origins, () => draining),
       docs: createDocsHandler(origins),
+      metrics: createGatewayMetrics(),
       logger,
       guard: createSecurityGuard(securityFrom(env)),
       maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,

@@ -3,6 +3,7 @@ import { internalError, pathOf, REQUEST_ID_HEADER, requestIdFrom, routeNotFound 
 import type { Logger } from '@cs/platform/core';
 import { DOCS_PATH } from './docs/docs';
 import { HEALTH_PATH } from './health/health';
+import { METRICS_PATH, type GatewayMetrics } from './metrics/gateway-metrics';
 import { fail, isUnder } from './http/respond';
 import { bodyTooLarge, declaresTooLargeBody } from './proxy/body-limit';
 import type { UpstreamProxy } from './proxy/upstream-proxy';
@@ -17,6 +18,8 @@ export interface RequestHandlerDeps {
   proxies: Record<Upstream, UpstreamProxy>;
   health: LocalHandler;
   docs: LocalHandler;
+  /** Prometheus metrics of the gateway (metrics/gateway-metrics.ts); also serves `/metrics`. */
+  metrics: GatewayMetrics;
   logger: Logger;
   /** Security headers, CORS and the rate limit (security/guard.ts); answers some requests itself. */
   guard: SecurityGuard;
@@ -38,6 +41,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestListener 
     });
 
   return (req, res) => {
+    deps.metrics.begin(res);
     const started = process.hrtime.bigint();
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     req.headers[REQUEST_ID_HEADER] = requestId;
@@ -61,9 +65,11 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestListener 
     if (deps.guard(req, res, path)) return;
     if (isUnder(path, HEALTH_PATH)) return void local(deps.health, req, res, path);
     if (isUnder(path, DOCS_PATH)) return void local(deps.docs, req, res, path);
+    if (path === METRICS_PATH) return void local(deps.metrics.serve, req, res, path);
 
     const upstream = routeFor(path, basePath);
     if (!upstream) return fail(req, res, routeNotFound(req.method ?? 'GET', path));
+    deps.metrics.routed(res, upstream);
     if (declaresTooLargeBody(req, deps.maxBodyBytes)) {
       // Closing the connection spares us reading (and discarding) the oversized body.
       res.setHeader('Connection', 'close');
