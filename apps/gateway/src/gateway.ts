@@ -6,6 +6,8 @@ import {
   createLogger,
   drainHttpServer,
   GMS_EXCEPTION,
+  pathOf,
+  UCS_EXCEPTION,
 } from '@cs/platform/core';
 import type { Logger } from '@cs/platform/core';
 import type { GatewayEnv } from './config/gateway-env';
@@ -14,6 +16,7 @@ import { createHealthHandler } from './health/health';
 import { createGatewayMetrics } from './metrics/gateway-metrics';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
 import { createRequestHandler } from './request-handler';
+import { routeFor } from './routes';
 import { createSecurityGuard, securityFrom } from './security/guard';
 import { originsFrom } from './upstreams';
 
@@ -65,7 +68,10 @@ export async function startGateway(
   logger.info({ url, gms: origins.gms, ucs: origins.ucs, base_path: env.CS_BASE_PATH }, 'started');
 
   closeConnectionsAfterResponses(server, () => draining);
-  answerClientErrorsWithJson(server, () => GMS_EXCEPTION); // the gateway's generic value (http/respond.ts)
+  // A parser error on a service's path carries that service's exception, as every gateway error does (http/respond.ts).
+  answerClientErrorsWithJson(server, (uri) =>
+    routeFor(pathOf(uri), env.CS_BASE_PATH) === 'ucs' ? UCS_EXCEPTION : GMS_EXCEPTION,
+  );
 
   let closing: Promise<void> | undefined;
   const close = (timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS) =>

@@ -196,6 +196,26 @@ describe('gateway (e2e)', () => {
     });
   });
 
+  describe('requests the HTTP parser rejects (issue 7 fuzz)', () => {
+    it.each([`${BASE}/profiles/P1`, `${BASE}/services/S1`])(
+      'headers over 16 KiB on %s → 431 with the exception of the service owning the path',
+      async (path) => {
+        const response = await request(gateway.url).get(path).set('ContactCenterId', 't'.repeat(20_000));
+        expect(response.status).toBe(431);
+        expectErrorBody(
+          response.body,
+          errorBody(
+            431,
+            'HEADERS_TOO_LARGE',
+            'GET',
+            path,
+            'The request line and headers exceed the 16 KiB limit',
+          ),
+        );
+      },
+    );
+  });
+
   describe('body limit', () => {
     it('answers 413 to a Content-Length over 1 MiB without contacting the upstream', async () => {
       const path = `${BASE}/profiles`;
