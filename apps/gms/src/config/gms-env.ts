@@ -132,4 +132,33 @@ export class GmsEnv extends CommonEnv {
   @Min(10)
   @Max(24 * 3600 * 1000)
   GMS_SWEEP_INTERVAL_MS: number = 60000;
+
+  /** Maintenance jobs (`?async=true`, docs/decisions/0010): false → this replica accepts jobs but runs none. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  GMS_JOB_RUNNER: boolean = true;
+
+  /** How often an idle job runner looks for a queued job or one whose lease expired, in milliseconds. */
+  @IsInt()
+  @Min(10)
+  @Max(3600 * 1000)
+  GMS_JOB_POLL_MS: number = 1000;
+
+  /** How long a job runner's claim lasts without renewal: a crashed runner's job resumes after it. */
+  @IsInt()
+  @Min(300)
+  @Max(3600 * 1000)
+  GMS_JOB_LEASE_MS: number = 30000;
+
+  /** Services per batch (purge: per transaction; export: per page) of a maintenance job. */
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  GMS_JOB_BATCH_SIZE: number = 500;
+
+  /** Pause between two batches of a job, in milliseconds: throttles a long job's load on the database. */
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  GMS_JOB_BATCH_PAUSE_MS: number = 0;
 }

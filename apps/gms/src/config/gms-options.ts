@@ -28,6 +28,17 @@ export interface GmsOptions {
   exportDir: string;
   /** Period of the background sweeps (spec §4.28). */
   sweepIntervalMs: number;
+  /** Maintenance jobs (docs/decisions/0010). */
+  jobs: JobOptions;
+}
+
+export interface JobOptions {
+  /** This replica claims and runs jobs. */
+  runner: boolean;
+  pollMs: number;
+  leaseMs: number;
+  batchSize: number;
+  batchPauseMs: number;
 }
 
 export const GMS_OPTIONS = Symbol('GMS_OPTIONS');
@@ -52,6 +63,13 @@ export function gmsOptions(env: GmsEnv, logger?: Pick<Logger, 'warn'>): GmsOptio
     },
     exportDir: env.GMS_EXPORT_DIR,
     sweepIntervalMs: env.GMS_SWEEP_INTERVAL_MS,
+    jobs: {
+      runner: env.GMS_JOB_RUNNER,
+      pollMs: env.GMS_JOB_POLL_MS,
+      leaseMs: env.GMS_JOB_LEASE_MS,
+      batchSize: env.GMS_JOB_BATCH_SIZE,
+      batchPauseMs: env.GMS_JOB_BATCH_PAUSE_MS,
+    },
   };
 }
 

@@ -31,6 +31,7 @@ export class ExportPages {
     selection: ExportSelection,
     withContent: boolean,
     now = Date.now(),
+    pageSize = EXPORT_PAGE_SIZE,
   ): AsyncGenerator<ExportedService[]> {
     let cursor: PageCursor | undefined;
     for (;;) {
@@ -40,14 +41,14 @@ export class ExportPages {
         selection,
         now,
         cursor,
-        EXPORT_PAGE_SIZE,
+        pageSize,
         !withContent,
       );
       if (services.length === 0) return;
       yield withContent
         ? await this.withContent(tenant, services)
         : services.map((service) => ({ service, states: [], tasks: [] }));
-      if (services.length < EXPORT_PAGE_SIZE) return;
+      if (services.length < pageSize) return;
       const last = services[services.length - 1];
       cursor = { startedAt: last.startedAt, seq: last.seq };
     }

@@ -1,14 +1,37 @@
-import { ApiErrors, Tenant } from '@cs/platform';
-import { applyDecorators, Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, SERVICE_CONFIG, Tenant, type ServiceConfig } from '@cs/platform';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ExportFilesResponseDoc, PurgeBodyDoc } from './api-docs';
 import { parseFilesRequest, parseStreamRequest } from './export-request';
 import { ExportStreamService } from './export-stream.service';
 import { FileExportService } from './file-export.service';
 import { groupOf } from './group-header';
+import { JobViewDoc } from './jobs/job-docs';
+import type { JobView } from './jobs/job-view';
+import { JobsService } from './jobs/jobs.service';
 import { parsePurgeRequest } from './purge-request';
 import { PurgeService } from './purge.service';
+import { booleanFlag } from '../services/query-flags';
 
 /** Documents the selection parameters shared by both exports (spec §4.26, §4.27). */
 const ApiSelectionQueries = () =>
@@ -19,6 +42,18 @@ const ApiSelectionQueries = () =>
     ApiQuery({ name: 'filter_state', required: false, enum: ['any', 'active', 'inactive'] }),
   );
 
+/** `?async=true` (docs/decisions/0010): 202 with the job, which runs in the background. */
+const ApiAsync = () =>
+  applyDecorators(
+    ApiQuery({
+      name: 'async',
+      required: false,
+      type: Boolean,
+      description: 'true: run as a background job; 202 with the job and its URL in Location',
+    }),
+    ApiAcceptedResponse({ type: JobViewDoc, description: 'Job accepted; poll the Location URL' }),
+  );
+
 @ApiTags('maintenance')
 @Controller('maintenance')
 export class MaintenanceController {
@@ -26,7 +61,16 @@ export class MaintenanceController {
     private readonly purges: PurgeService,
     private readonly streams: ExportStreamService,
     private readonly files: FileExportService,
+    private readonly jobs: JobsService,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
+
+  /** 202 Accepted, `Location` of the job, the job as body. */
+  private accepted(res: Response, job: JobView): JobView {
+    res.status(202);
+    res.setHeader('Location', `${this.config.basePath}/maintenance/jobs/${job.job_id}`);
+    return job;
+  }
 
   @Post('purge')
   @HttpCode(200)
@@ -40,15 +84,20 @@ export class MaintenanceController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'operation', required: false })
   @ApiOkResponse({ description: 'Empty body' })
+  @ApiAsync()
   @ApiErrors(400)
   async purge(
     @Tenant() tenant: string,
     @Body() body: unknown,
     @Query() query: Record<string, unknown>,
     @Req() req: Request,
-  ): Promise<void> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<JobView | void> {
+    const async = booleanFlag(query, 'async');
     const group = groupOf(req);
-    await this.purges.purge(tenant, group, parsePurgeRequest(body, query));
+    const criteria = parsePurgeRequest(body, query);
+    if (async) return this.accepted(res, await this.jobs.submitPurge(tenant, group, criteria));
+    await this.purges.purge(tenant, group, criteria);
   }
 
   @Get('services/stream')
@@ -83,14 +132,18 @@ export class MaintenanceController {
   @ApiSelectionQueries()
   @ApiQuery({ name: 'format', required: false, enum: ['csv', 'json'] })
   @ApiOkResponse({ type: ExportFilesResponseDoc })
+  @ApiAsync()
   @ApiErrors(400, 500)
   async exportFiles(
     @Tenant() tenant: string,
     @Query() query: Record<string, unknown>,
     @Req() req: Request,
-  ): Promise<{ created: string[] }> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ created: string[] } | JobView> {
+    const async = booleanFlag(query, 'async');
     const group = groupOf(req);
     const request = parseFilesRequest(query, Date.now());
+    if (async) return this.accepted(res, await this.jobs.submitExport(tenant, group, request));
     return { created: await this.files.export(tenant, group, request) };
   }
 }

@@ -37,6 +37,23 @@ export class ServiceGraphRepository {
     criteria: PurgeCriteria,
     size: number,
   ): Promise<ServiceEntity[]> {
+    const qb = this.purgeQuery(manager, tenant, group, criteria);
+    qb.orderBy('s.started_at', 'ASC').addOrderBy('s.seq', 'ASC').limit(size);
+    if (isMySql(this.dataSource) && manager.queryRunner?.isTransactionActive) qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  /** How many services of the tenant (and group) a purge would remove now (a job's `total`). */
+  countPurge(tenant: string, group: string | undefined, criteria: PurgeCriteria): Promise<number> {
+    return this.purgeQuery(this.dataSource.manager, tenant, group, criteria).getCount();
+  }
+
+  private purgeQuery(
+    manager: EntityManager,
+    tenant: string,
+    group: string | undefined,
+    criteria: PurgeCriteria,
+  ): SelectQueryBuilder<ServiceEntity> {
     const qb = manager
       .getRepository(ServiceEntity)
       .createQueryBuilder('s')
@@ -46,9 +63,17 @@ export class ServiceGraphRepository {
     if (criteria.status === 'active') qb.andWhere('s.completed_at IS NULL');
     if (criteria.status === 'completed') qb.andWhere('s.completed_at IS NOT NULL');
     if (criteria.anonymousOnly) qb.andWhere('s.customer_id IS NULL');
-    qb.orderBy('s.started_at', 'ASC').addOrderBy('s.seq', 'ASC').limit(size);
-    if (isMySql(this.dataSource) && manager.queryRunner?.isTransactionActive) qb.setLock('pessimistic_write');
-    return qb.getMany();
+    return qb;
+  }
+
+  /** How many services an export selects now (a job's `total`). */
+  countSelection(
+    tenant: string,
+    group: string | undefined,
+    selection: ExportSelection,
+    now: number,
+  ): Promise<number> {
+    return this.selectionQuery(tenant, group, selection, now).getCount();
   }
 
   /** The purge criteria as a condition on unqualified columns, re-checked by `deleteGraph`. */
