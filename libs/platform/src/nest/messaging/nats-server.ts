@@ -15,6 +15,8 @@ const codec = JSONCodec<unknown>();
 const DRAIN_TIMEOUT_MS = 5000;
 /** Redelivery after a failed handler: 1 s, 2 s, 4 s … at most one minute. */
 const MAX_RETRY_DELAY_MS = 60_000;
+/** First connection attempts: 0.5 s, 1 s, 1.5 s … at most every 5 s. */
+const MAX_CONNECT_DELAY_MS = 5000;
 
 /** The running event consumer of each service in this process, for the metrics scrape. */
 const consumersByService = new Map<string, CsNatsServer>();
@@ -80,15 +82,39 @@ export class CsNatsServer extends ServerNats {
     }
   }
 
+  /**
+   * The app starts whether NATS is reachable or not: HTTP must keep taking writes while NATS is down
+   * (their events wait in the outbox), so the connection is made in the background, retried until it
+   * succeeds; after that nats.js reconnects by itself.
+   */
+  override listen(callback: (error?: unknown) => void): Promise<void> {
+    callback();
+    void this.connectWhenReachable();
+    return Promise.resolve();
+  }
+
+  private async connectWhenReachable(): Promise<void> {
+    for (let attempt = 1; !this.closing; attempt++) {
+      const error = await new Promise<unknown>((resolve) => void super.listen(resolve));
+      if (!error) return;
+      if (attempt === 1)
+        this.logger.warn(`NATS not reachable (${describe(error)}); retrying in the background`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, MAX_CONNECT_DELAY_MS)));
+    }
+  }
+
   override start(callback: (error?: unknown) => void): void {
-    this.bindEvents(this.unwrap<NatsConnection>());
-    this.startEventConsumer().then(
-      () => {
-        if (this.service) consumersByService.set(this.service, this);
-        callback();
-      },
-      (error: unknown) => callback(error),
-    );
+    const client = this.unwrap<NatsConnection>();
+    if (this.closing) {
+      // Connected after shutdown began: nothing to serve any more.
+      void client.close();
+      return callback();
+    }
+    this.bindEvents(client);
+    void this.startEventConsumer().then(() => {
+      if (this.service && !this.closing) consumersByService.set(this.service, this);
+      callback();
+    });
   }
 
   /** Shutdown: stop taking messages, let the ones in hand finish (bounded), then close. */
@@ -120,11 +146,17 @@ export class CsNatsServer extends ServerNats {
       .map(([pattern]) => pattern);
   }
 
-  /** Creates the stream and the durable and starts pulling; the start of the app waits for it. */
+  /** Creates the stream and the durable and starts pulling; on failure pulling starts on a retry. */
   private async startEventConsumer(): Promise<void> {
     const subjects = this.eventSubjects();
     if (subjects.length === 0) return;
-    void this.keepConsuming(subjects, await this.openEventConsumer(subjects));
+    let first: ConsumerMessages | undefined;
+    try {
+      first = await this.openEventConsumer(subjects);
+    } catch (error) {
+      this.logger.error(`Event consumer '${this.eventConsumer.durable}' not opened: ${describe(error)}`);
+    }
+    void this.keepConsuming(subjects, first);
   }
 
   private async openEventConsumer(subjects: string[]): Promise<ConsumerMessages> {
@@ -149,7 +181,7 @@ export class CsNatsServer extends ServerNats {
    * Pulls until shutdown. When pulling stops otherwise (the durable or the stream was deleted, the
    * server lost its state), the stream and durable are recreated and pulling resumes, with a delay.
    */
-  private async keepConsuming(subjects: string[], first: ConsumerMessages): Promise<void> {
+  private async keepConsuming(subjects: string[], first: ConsumerMessages | undefined): Promise<void> {
     let messages: ConsumerMessages | undefined = first;
     for (let failures = 0; !this.closing;) {
       if (messages) {
