@@ -6,3 +6,4 @@ export * from './lib/start-in-process';
 export * from './lib/expect-error';
 export * from './lib/event-publisher';
 export * from './lib/outbox';
+export * from './lib/tcp-proxy';

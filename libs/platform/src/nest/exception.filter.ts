@@ -13,6 +13,7 @@ import {
   routeNotFound,
   sendError,
 } from '../core';
+import { databaseUnavailable, isDatabaseUnavailable } from './database/database-deadline';
 import type { ServiceConfig } from './service-config';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -73,6 +74,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const parserError = bodyParserError(exception);
     if (parserError) return parserError;
+    if (isDatabaseUnavailable(exception)) {
+      // Expected during an outage: one line per request, the driver's code but no SQL.
+      this.config.logger.warn(
+        {
+          code: databaseErrorCode(exception),
+          method: req?.method,
+          path: req ? pathOf(req.originalUrl ?? req.url) : undefined,
+        },
+        'database unavailable',
+      );
+      return databaseUnavailable();
+    }
     this.logFailure(exception, req);
     return internalError();
   }
@@ -91,6 +104,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       'request failed',
     );
   }
+}
+
+function databaseErrorCode(error: unknown): unknown {
+  const e = error as { code?: unknown; message?: unknown } | undefined;
+  return e?.code ?? e?.message;
 }
 
 interface RouteLayer {

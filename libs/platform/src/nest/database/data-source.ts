@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { dirname } from 'node:path';
 import { parseDatabaseUrl } from './database-url';
+import { DATABASE_DEADLINE_DEFAULTS, type DatabaseDeadline } from './database-deadline';
 
 export interface DatabaseOptions {
   url: string;
@@ -12,6 +13,12 @@ export interface DatabaseOptions {
   /** Name of the migrations bookkeeping table, e.g. `gms_migrations`. */
   migrationsTableName: string;
   poolSize?: number;
+  /** MySQL: how long a request may wait on the database (decision 0009); defaults when omitted. */
+  deadline?: Partial<DatabaseDeadline>;
+}
+
+export function databaseDeadline(options: DatabaseOptions): DatabaseDeadline {
+  return { ...DATABASE_DEADLINE_DEFAULTS, ...options.deadline };
 }
 
 /** TypeORM options for either backend. `synchronize` is always off: the schema comes from migrations. */
@@ -46,7 +53,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     supportBigNumbers: true,
     bigNumberStrings: true,
     poolSize: options.poolSize ?? 10,
-    extra: { connectTimeout: 5000, enableKeepAlive: true },
+    extra: { connectTimeout: databaseDeadline(options).connectTimeoutMs, enableKeepAlive: true },
   };
 }
 

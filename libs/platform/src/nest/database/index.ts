@@ -2,3 +2,4 @@ export * from './database-url';
 export * from './data-source';
 export * from './database.module';
 export * from './column-types';
+export * from './database-deadline';

@@ -24,6 +24,8 @@ export class SoleLease implements RelayLease {
   }
 }
 
+const LEASE_SESSION_IDLE_S = 180;
+
 /**
  * MySQL/MariaDB: a named lock (`GET_LOCK('<db>.outbox-relay', 0)`) on a connection kept for it; the
  * server frees it when that connection ends, so a crashed replica hands over by itself.
@@ -39,6 +41,10 @@ export class MysqlNamedLockLease implements RelayLease {
       if (!this.runner) {
         this.runner = this.dataSource.createQueryRunner();
         await this.runner.connect();
+        // After a network partition the server would keep this session, and the lock, for hours
+        // (wait_timeout): an idle limit well above the relay's longest pause between lease checks
+        // (poll ≤ 60 s) frees it soon after, so the relay can take the lease again.
+        await this.runner.query(`SET SESSION wait_timeout = ${LEASE_SESSION_IDLE_S}`);
         const [db] = (await this.runner.query('SELECT DATABASE() AS db')) as { db: string | null }[];
         this.name = `${db?.db ?? 'cs'}.outbox-relay`.slice(-64);
       }
