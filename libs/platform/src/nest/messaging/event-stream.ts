@@ -45,7 +45,9 @@ export async function ensureEventStream(jsm: JetStreamManager, maxAgeMs?: number
 export interface DurableOptions {
   durable: string;
   subjects: string[];
+  /** `new`: events stored from `newSince` on (the app's start), so none is missed while it connects. */
   start: 'all' | 'new';
+  newSince?: Date;
   /** 0: kept forever. */
   inactiveMs: number;
   ackWaitMs?: number;
@@ -68,7 +70,11 @@ export async function ensureDurable(
     ack_policy: AckPolicy.Explicit,
     ack_wait: (options.ackWaitMs ?? EVENT_ACK_WAIT_MS) * 1_000_000,
     max_deliver: -1,
-    deliver_policy: options.start === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+    ...(options.start === 'all'
+      ? { deliver_policy: DeliverPolicy.All }
+      : options.newSince
+        ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: options.newSince.toISOString() }
+        : { deliver_policy: DeliverPolicy.New }),
     ...(multiFilter
       ? { filter_subjects: [...options.subjects].sort() }
       : { filter_subject: coveringFilter(options.subjects) }),
@@ -87,9 +93,10 @@ export async function ensureDurable(
     }
   }
   // Existing durable: keep its position, bring the editable settings (and on 2.10+ the filters) up to date.
-  const { durable_name: _name, deliver_policy: _start, ...editable } = config;
+  const { durable_name: _name, deliver_policy: _start, opt_start_time: _since, ...editable } = config;
   void _name;
   void _start;
+  void _since;
   try {
     await jsm.consumers.update(EVENT_STREAM, options.durable, editable);
   } catch (error) {

@@ -55,6 +55,8 @@ export class CsNatsServer extends ServerNats {
   private events?: ConsumerMessages;
   private consumer?: Consumer;
   private closing = false;
+  /** CS_EVENTS_START=new reads from here: events written while NATS was still out of reach count. */
+  private readonly createdAt = new Date();
   /** The queue group is the service name. */
   private readonly service?: string;
 
@@ -166,6 +168,7 @@ export class CsNatsServer extends ServerNats {
       durable: this.eventConsumer.durable,
       subjects,
       start: this.eventConsumer.start,
+      newSince: this.createdAt,
       inactiveMs: this.eventConsumer.durableTtlMs,
       ackWaitMs: this.eventConsumer.ackWaitMs,
     });
