@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EventSubjects } from '@cs/contracts';
@@ -333,8 +333,9 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
     });
   });
 
-  describe('a gms killed in the middle of a job', () => {
+  describe('a gms stopped or killed in the middle of a job', () => {
     let gms: StartedGms;
+    let exportDir: string;
     const runners: RunningApp[] = [];
 
     /** Another gms process on the same database that runs jobs. */
@@ -355,6 +356,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
         GMS_TCP_PORT: String(await freePort()),
         UCS_TCP_PORT: String(gms.env.UCS_TCP_PORT),
         GMS_DATABASE_URL: gms.env.GMS_DATABASE_URL,
+        GMS_EXPORT_DIR: exportDir,
         ...(gms.env.NATS_URL ? { NATS_URL: gms.env.NATS_URL } : {}),
       });
       runners.push(app);
@@ -362,12 +364,17 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
     }
 
     beforeAll(async () => {
+      exportDir = mkdtempSync(join(tmpdir(), 'gms-jobs-restart-'));
       // This one answers the API (through the gateway) but runs no job: the spawned ones do.
       gms = await startGms(backend, { ...JOB_ENV, GMS_JOB_RUNNER: 'false' });
     });
 
+    // Each test starts its own runners: none is left to take the next test's job.
+    afterEach(async () => {
+      for (const app of runners.splice(0)) await app.stop();
+    });
+
     afterAll(async () => {
-      for (const app of runners) await app.stop();
       await gms?.close();
     });
 
@@ -407,6 +414,60 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
       const done = await pollJob(gms.url, jobId, headers, (j) => FINISHED.includes(j.status), 60000);
       expect(done).toMatchObject({ status: 'succeeded', done: 600, total: 600, attempts: 2 });
       for (const table of ['services', 'states', 'tasks']) expect(await count(ds, table, tenant)).toBe(0);
+    });
+
+    it('a gms stopping gracefully gives its job back at a batch boundary; another one finishes it', async () => {
+      const api = client(() => gms.url);
+      const ds = gms.app.get(DataSource);
+      const headers = freshTenant();
+      const tenant = headers.ContactCenterId;
+      const rows = services(tenant, 400);
+      await insertServices(ds, rows);
+      const first = await runner();
+      const accepted = await api.post(
+        '/maintenance/purge?async=true',
+        { limit: LIMIT, operation: 'purge.service.all' },
+        headers,
+      );
+      const jobId = (accepted.body as JobView).job_id;
+      await pollJob(gms.url, jobId, headers, (j) => j.done >= 2 * BATCH);
+
+      expect(await first.stop('SIGTERM')).toBe(0);
+      const released = await pollJob(gms.url, jobId, headers, () => true);
+      expect(released).toMatchObject({ status: 'queued', attempts: 1 });
+      expect(released.done % BATCH).toBe(0);
+      expect(await count(ds, 'services', tenant)).toBe(400 - released.done);
+
+      await runner();
+      const done = await pollJob(gms.url, jobId, headers, (j) => FINISHED.includes(j.status), 60000);
+      expect(done).toMatchObject({ status: 'succeeded', done: 400, total: 400, attempts: 2 });
+      expect(await count(ds, 'services', tenant)).toBe(0);
+    });
+
+    it('an export whose gms was killed starts over with new files; the partial ones are removed', async () => {
+      const api = client(() => gms.url);
+      const ds = gms.app.get(DataSource);
+      const headers = freshTenant();
+      const rows = services(headers.ContactCenterId, 600);
+      await insertServices(ds, rows);
+      const first = await runner();
+      const query = `time_from=${new Date(BEFORE).toISOString()}&time_to=${new Date(BEFORE + 60000).toISOString()}`;
+      const accepted = await api.post(`/maintenance/services/files?${query}&async=true`, undefined, headers);
+      expect(accepted.status).toBe(202);
+      const jobId = (accepted.body as JobView).job_id;
+      await pollJob(gms.url, jobId, headers, (j) => j.done >= 2 * BATCH);
+
+      await first.stop('SIGKILL');
+      const partial = readdirSync(exportDir).filter((name) => name.endsWith('.part'));
+      expect(partial).toHaveLength(3);
+
+      await runner();
+      const done = await pollJob(gms.url, jobId, headers, (j) => FINISHED.includes(j.status), 60000);
+      expect(done).toMatchObject({ status: 'succeeded', done: 600, total: 600, attempts: 2 });
+      const created = (done.result as { created: string[] }).created;
+      expect(readdirSync(exportDir).sort()).toEqual(created.map((path) => basename(path)).sort());
+      // Header and one CRLF-terminated row per service.
+      expect(readFileSync(created[0], 'utf8').split('\r\n')).toHaveLength(1 + 600 + 1);
     });
   });
 });
