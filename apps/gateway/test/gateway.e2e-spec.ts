@@ -143,6 +143,18 @@ describe('gateway (e2e)', () => {
     });
   });
 
+  describe('path forwarded byte for byte (issue 7 fuzz)', () => {
+    it.each([
+      ['/interactions//plain_text', 'ucs'],
+      ["/profiles/a'b^c|d", 'ucs'],
+      ['/services/S1//end?x=%zz', 'gms'],
+    ])('%s reaches %s as sent', async (path, upstream) => {
+      const response = await rawRequest(gateway.url, { method: 'GET', path: `${BASE}${path}` });
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({ upstream, url: `${BASE}${path}` });
+    });
+  });
+
   describe('request id', () => {
     it('generates one, forwards it and returns it', async () => {
       const response = await request(gateway.url).get(`${BASE}/profiles/P1`);

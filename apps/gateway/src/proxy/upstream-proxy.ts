@@ -56,6 +56,10 @@ export function createUpstreamProxy(
       if (refused.has(req)) return void proxyReq.destroy(); // over the limit before a socket was free
       upstreamRequests.set(req, proxyReq);
       proxyReq.once('timeout', () => timedOut.add(req));
+      // http-proxy rebuilds the path (url.parse escapes ' ^ | …, urlJoin turns `//` into `/`): the
+      // service would answer for another path, even another resource (`/interactions//plain_text`).
+      // The target is an origin without a path (GatewayEnv), so the client's target goes as it came.
+      if (req.url) proxyReq.path = req.url;
     });
     proxyServer.on('proxyRes', (proxyRes, _req, res) => {
       adoptUpstreamHeaders(proxyRes.headers, res);
