@@ -1,4 +1,4 @@
-import { EventSubjects } from '@cs/contracts';
+import { EVENTS_STREAM, EventSubjects, type EventEnvelope } from '@cs/contracts';
 import { MessageBus } from '@cs/platform';
 import {
   copiesInStream,
@@ -11,7 +11,7 @@ import {
   waitFor,
   type Receiver,
 } from '@cs/testing';
-import type { NatsConnection } from 'nats';
+import { DeliverPolicy, type NatsConnection } from 'nats';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startGms, type StartedGms } from './start-gms';
@@ -154,7 +154,56 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms outbox (%s)'
     await gms.app.get(MessageBus).deliver(row.envelope, row.headers);
     expect(await copiesInStream(nc, row.subject, row.envelope.id, since)).toBe(1);
   });
+
+  it('§6 an event over the NATS max payload is published without its largest data fields, named in meta.omitted', async () => {
+    if (!nc) {
+      // The TCP transport of the embedded mode has no payload limit.
+      expect(gms.env.NATS_URL).toBeUndefined();
+      return;
+    }
+    const maxPayload = nc.info?.max_payload ?? 1024 * 1024;
+    const half = 'x'.repeat(Math.ceil(maxPayload * 0.6));
+    const id = await start({ customer_id: 'C-BIG', interaction_id: 'IX-BIG', Big1: { v: half } });
+    const put = await request(gms.url).put(`${BASE}/services/${id}/extensions/Big2`).send({ v: half });
+    expect(put.status).toBe(200);
+    await waitFor(
+      async () => (await rowsOf(id)).every((r) => r.sentAt !== null),
+      15000,
+      () => 'the large events were not sent',
+    );
+    const rows = await rowsOf(id);
+    expect(rows).toHaveLength(2);
+    const published = await eventsInStream(nc, rows[1].subject, since);
+    const update = published.find((e) => e.id === rows[1].envelope.id);
+    // Nothing dropped: the event is there, with its identity; the two big extensions are left out.
+    expect(update?.meta?.omitted).toEqual(expect.arrayContaining(['Big1']));
+    expect(update?.data).toMatchObject({
+      service_id: id,
+      customer_id: 'C-BIG',
+      started: { interaction_id: 'IX-BIG' },
+    });
+    const started = (await eventsInStream(nc, rows[0].subject, since)).find(
+      (e) => e.id === rows[0].envelope.id,
+    );
+    expect(started?.meta?.omitted).toBeUndefined();
+    expect(started?.data).toMatchObject({ service_id: id, Big1: { v: half } });
+  });
 });
+
+async function eventsInStream(nc: NatsConnection, subject: string, since: Date): Promise<EventEnvelope[]> {
+  const consumer = await nc.jetstream().consumers.get(EVENTS_STREAM, {
+    filterSubjects: subject,
+    deliver_policy: DeliverPolicy.StartTime,
+    opt_start_time: since.toISOString(),
+  });
+  const events: EventEnvelope[] = [];
+  const messages = await consumer.fetch({ max_messages: 10_000, expires: 3000 });
+  for await (const message of messages) {
+    events.push(message.json());
+    if (message.info.pending === 0) break;
+  }
+  return events;
+}
 
 /** The transport goes away while gms runs: writes go on, events wait, readiness reports the lag. */
 describe.each(testBackends().map((b) => [b.name, b] as const))(

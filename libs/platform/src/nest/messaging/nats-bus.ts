@@ -12,6 +12,7 @@ import {
   type JetStreamClient,
 } from 'nats';
 import type { Logger } from '../../core/logger';
+import { fitToPayload } from './fit-payload';
 import { MessageBus, RequestOptions, UndeliverableEvent } from './message-bus';
 import { outgoingHeaders } from './headers';
 import { noResponder, remoteError, rpcTimeout } from './rpc-errors';
@@ -118,14 +119,30 @@ export class NatsBus extends MessageBus {
     const js = this.js;
     if (!js || !this.connected) throw new Error('NATS is not connected');
     await this.ensureStream();
-    const data = codec.encode(envelope);
+    let data = codec.encode(envelope);
     const limit = this.nc?.info?.max_payload;
     const headerBytes = Object.entries(headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 64);
-    if (limit !== undefined && data.length + headerBytes + envelope.id.length > limit)
-      throw new UndeliverableEvent(
-        envelope.id,
-        `${data.length} bytes, over the server's max payload (${limit})`,
+    const budget = limit === undefined ? Infinity : limit - headerBytes - envelope.id.length;
+    if (data.length > budget) {
+      const fitted = fitToPayload(envelope, budget);
+      if (!fitted) {
+        throw new UndeliverableEvent(
+          envelope.id,
+          `${data.length} bytes, over the server's max payload (${limit})`,
+        );
+      }
+      this.logger.warn(
+        {
+          event_id: envelope.id,
+          type: envelope.type,
+          bytes: data.length,
+          max_payload: limit,
+          omitted: fitted.meta?.omitted,
+        },
+        'event over the NATS max payload: published without its largest data fields',
       );
+      data = codec.encode(fitted);
+    }
     await js.publish(envelope.type, data, {
       msgID: envelope.id,
       headers: toNatsHeaders(headers),
