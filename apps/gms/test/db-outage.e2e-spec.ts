@@ -169,4 +169,21 @@ describe('gms database outage (real)', () => {
       () => 'the outbox did not deliver the events of every acknowledged write',
     );
   });
+
+  it('a database restart (every connection dropped at once) costs at most a 503 or two', async () => {
+    proxy.cut();
+    const statuses: number[] = [];
+    await waitFor(
+      async () => {
+        const res = await start('C-RESTART');
+        statuses.push(res.status);
+        if (res.status !== 201) expect(res.headers['retry-after']).toBe('2');
+        return res.status === 201;
+      },
+      5000,
+      () => `no write succeeded after the cut: ${statuses.join(', ')}`,
+    );
+    expect(statuses.length).toBeLessThanOrEqual(3);
+    expect((await request(gms.directUrl).get('/health/ready')).status).toBe(200);
+  });
 });

@@ -168,4 +168,21 @@ describe('ucs database outage (real)', () => {
       () => 'the outbox did not deliver the events of every acknowledged write',
     );
   });
+
+  it('a database restart (every connection dropped at once) costs at most a 503 or two', async () => {
+    proxy.cut();
+    const statuses: number[] = [];
+    await waitFor(
+      async () => {
+        const res = await create('Restart');
+        statuses.push(res.status);
+        if (res.status !== 201) expect(res.headers['retry-after']).toBe('2');
+        return res.status === 201;
+      },
+      5000,
+      () => `no write succeeded after the cut: ${statuses.join(', ')}`,
+    );
+    expect(statuses.length).toBeLessThanOrEqual(3);
+    expect((await request(ucs.directUrl).get('/health/ready')).status).toBe(200);
+  });
 });
