@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { methodNotAllowed } from '@cs/platform/core';
+import { methodNotAllowed, RequestMetrics } from '@cs/platform/core';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { fail, isReadMethod, READ_METHODS } from '../http/respond';
 import type { Upstream } from '../routes';
-import { RequestMetrics } from './request-metrics';
 
 export const METRICS_PATH = '/metrics';
 /** The `upstream` label of what the gateway answers itself (health, docs, metrics, unknown paths). */

@@ -12,3 +12,4 @@ export * from './common-env';
 export * from './time';
 export * from './graceful-http';
 export * from './auth';
+export * from './request-metrics';

@@ -1,4 +1,3 @@
 export * from './metrics.service';
-export * from './request-metrics';
 export * from './route-template';
 export * from './scrape-gauges';

@@ -8,7 +8,7 @@ import { internalError, sendError } from '../../core';
 import { MessageBus } from '../messaging/message-bus';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { SERVICE_CONFIG, type ServiceConfig } from '../service-config';
-import { RequestMetrics } from './request-metrics';
+import { RequestMetrics } from '../../core/request-metrics';
 import { routeTemplate, type RoutedApp } from './route-template';
 import { messagingGauges, outboxGauges, poolGauges, type ScrapeSource } from './scrape-gauges';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Registry } from 'prom-client';
 import type { OutboxRelay, RelayStatus } from '../outbox/outbox-relay';
-import { RequestMetrics } from './request-metrics';
+import { RequestMetrics } from '../../core/request-metrics';
 import { routeTemplate, UNMATCHED_ROUTE, type RoutedApp } from './route-template';
 import { outboxGauges } from './scrape-gauges';
 
