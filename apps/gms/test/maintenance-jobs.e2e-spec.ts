@@ -421,7 +421,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
       const ds = gms.app.get(DataSource);
       const headers = freshTenant();
       const tenant = headers.ContactCenterId;
-      const rows = services(tenant, 400);
+      const rows = services(tenant, 600);
       await insertServices(ds, rows);
       const first = await runner();
       const accepted = await api.post(
@@ -436,11 +436,11 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
       const released = await pollJob(gms.url, jobId, headers, () => true);
       expect(released).toMatchObject({ status: 'queued', attempts: 1 });
       expect(released.done % BATCH).toBe(0);
-      expect(await count(ds, 'services', tenant)).toBe(400 - released.done);
+      expect(await count(ds, 'services', tenant)).toBe(600 - released.done);
 
       await runner();
       const done = await pollJob(gms.url, jobId, headers, (j) => FINISHED.includes(j.status), 60000);
-      expect(done).toMatchObject({ status: 'succeeded', done: 400, total: 400, attempts: 2 });
+      expect(done).toMatchObject({ status: 'succeeded', done: 600, total: 600, attempts: 2 });
       expect(await count(ds, 'services', tenant)).toBe(0);
     });
 
