@@ -1,6 +1,6 @@
 import { EVENTS_STREAM, EventSubjects } from '@cs/contracts';
 import { connect, DeliverPolicy } from 'nats';
-import { openDatabase } from './interaction-count';
+import { queryDatabase } from '../../libs/testing/src/lib/query-database';
 
 export interface StartedEventCounts {
   /** cs.gms.service.started events per data.service_id (only this run's interactions). */
@@ -54,21 +54,15 @@ export async function countStartedOutboxRows(
   gmsDatabaseUrl: string,
   prefix: string,
 ): Promise<StartedEventCounts> {
-  const db = await openDatabase(gmsDatabaseUrl);
   const counts: StartedEventCounts = { byServiceId: new Map(), byInteractionId: new Map(), scanned: 0 };
-  try {
-    const rows = (await db
-      .createQueryBuilder()
-      .select('o.envelope', 'envelope')
-      .from('outbox', 'o')
-      .where('o.subject = :subject', { subject: EventSubjects.gmsServiceStarted })
-      .getRawMany()) as { envelope: unknown }[];
-    for (const row of rows) {
-      const envelope = typeof row.envelope === 'string' ? JSON.parse(row.envelope) : row.envelope;
-      countEnvelope(counts, envelope as StartedEnvelope, prefix);
-    }
-  } finally {
-    await db.destroy();
+  const rows = await queryDatabase<{ envelope: unknown }>(
+    gmsDatabaseUrl,
+    'SELECT envelope FROM outbox WHERE subject = ?',
+    [EventSubjects.gmsServiceStarted],
+  );
+  for (const row of rows) {
+    const envelope = typeof row.envelope === 'string' ? JSON.parse(row.envelope) : row.envelope;
+    countEnvelope(counts, envelope as StartedEnvelope, prefix);
   }
   return counts;
 }

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { dataSourceOptions } from '@cs/platform';
-import { dropDatabases, freePort, spawnApp, testBackends, waitFor, type RunningApp } from '@cs/testing';
-import { DataSource } from 'typeorm';
+import {
+  dropDatabases,
+  freePort,
+  queryDatabase,
+  spawnApp,
+  testBackends,
+  waitFor,
+  type RunningApp,
+} from '@cs/testing';
 
 const BASE = '/genesys/1/cs';
 /** Issue 5: "with ucs stopped for 30 s while gms keeps taking writes, ucs catches up after restart". */
@@ -160,26 +166,14 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
     }, 120_000);
 
     async function interactionRows(prefix: string): Promise<Map<string, InteractionRow[]>> {
-      const ds = new DataSource(
-        dataSourceOptions({
-          url: env.UCS_DATABASE_URL,
-          entities: [],
-          migrations: [],
-          migrationsTableName: 'x',
-        }),
+      const rows = await queryDatabase<InteractionRow>(
+        env.UCS_DATABASE_URL,
+        'SELECT interaction_id, customer_id, service_id, end_date FROM interactions WHERE interaction_id LIKE ?',
+        [`${prefix}%`],
       );
-      await ds.initialize();
-      try {
-        const rows = (await ds.query(
-          'SELECT interaction_id, customer_id, service_id, end_date FROM interactions WHERE interaction_id LIKE ?',
-          [`${prefix}%`],
-        )) as InteractionRow[];
-        const byId = new Map<string, InteractionRow[]>();
-        for (const row of rows) byId.set(row.interaction_id, [...(byId.get(row.interaction_id) ?? []), row]);
-        return byId;
-      } finally {
-        await ds.destroy();
-      }
+      const byId = new Map<string, InteractionRow[]>();
+      for (const row of rows) byId.set(row.interaction_id, [...(byId.get(row.interaction_id) ?? []), row]);
+      return byId;
     }
   },
 );

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { dataSourceOptions } from '@cs/platform';
 import {
   dropDatabases,
   freePort,
   NATS_URL,
+  queryDatabase,
   spawnApp,
   TcpProxy,
   testBackends,
   waitFor,
   type RunningApp,
 } from '@cs/testing';
-import { DataSource } from 'typeorm';
 
 const BASE = '/genesys/1/cs';
 
@@ -141,22 +140,11 @@ describe.each(
   }, 90_000);
 
   async function interactionCount(prefix: string): Promise<number> {
-    const ds = new DataSource(
-      dataSourceOptions({
-        url: env.UCS_DATABASE_URL,
-        entities: [],
-        migrations: [],
-        migrationsTableName: 'x',
-      }),
+    const [row] = await queryDatabase<{ n: number | string }>(
+      env.UCS_DATABASE_URL,
+      'SELECT COUNT(*) AS n FROM interactions WHERE interaction_id LIKE ?',
+      [`${prefix}%`],
     );
-    await ds.initialize();
-    try {
-      const [row] = (await ds.query('SELECT COUNT(*) AS n FROM interactions WHERE interaction_id LIKE ?', [
-        `${prefix}%`,
-      ])) as { n: number | string }[];
-      return Number(row.n);
-    } finally {
-      await ds.destroy();
-    }
+    return Number(row.n);
   }
 });

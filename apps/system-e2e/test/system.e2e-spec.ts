@@ -2,13 +2,12 @@ import {
   dropDatabases,
   expectErrorResponse,
   freePort,
+  queryDatabase,
   spawnApp,
   testBackends,
   waitFor,
   type RunningApp,
 } from '@cs/testing';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@cs/platform';
 
 /**
  * The whole system as `npm start` runs it: gms, ucs and the gateway as three processes, through the
@@ -155,23 +154,11 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
     }
 
     async function processedCount(): Promise<number> {
-      const ds = new DataSource(
-        dataSourceOptions({
-          url: env.UCS_DATABASE_URL,
-          entities: [],
-          migrations: [],
-          migrationsTableName: 'x',
-        }),
+      const [row] = await queryDatabase<{ n: number | string }>(
+        env.UCS_DATABASE_URL,
+        "SELECT COUNT(*) AS n FROM processed_events WHERE subject = 'cs.gms.service.started'",
       );
-      await ds.initialize();
-      try {
-        const [row] = (await ds.query(
-          "SELECT COUNT(*) AS n FROM processed_events WHERE subject = 'cs.gms.service.started'",
-        )) as { n: number | string }[];
-        return Number(row.n);
-      } finally {
-        await ds.destroy();
-      }
+      return Number(row.n);
     }
   },
 );

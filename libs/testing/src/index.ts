@@ -7,3 +7,4 @@ export * from './lib/expect-error';
 export * from './lib/event-publisher';
 export * from './lib/outbox';
 export * from './lib/tcp-proxy';
+export * from './lib/query-database';
