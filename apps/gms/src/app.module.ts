@@ -1,3 +1,4 @@
+import { databaseDeadlineFrom } from '@cs/platform/core';
 import { OutboxModule, PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -24,7 +25,10 @@ export class GmsModule {
       module: GmsModule,
       imports: [
         PlatformModule.forRoot(config),
-        databaseModule(gmsDatabaseOptions(env.GMS_DATABASE_URL), env.GMS_MIGRATE_ON_START),
+        databaseModule(
+          gmsDatabaseOptions(env.GMS_DATABASE_URL, databaseDeadlineFrom(env)),
+          env.GMS_MIGRATE_ON_START,
+        ),
         OutboxModule.forRoot({ imports: [ServicesModule], queue: ServiceWriter }),
         ServicesModule,
         MaintenanceModule,

@@ -6,7 +6,7 @@ import {
   databaseModule,
   type ServiceConfig,
 } from '@cs/platform';
-import { accessControlFrom } from '@cs/platform/core';
+import { accessControlFrom, databaseDeadlineFrom } from '@cs/platform/core';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { UcsEnv } from './config/ucs-env';
@@ -37,7 +37,10 @@ export class UcsModule {
       module: UcsModule,
       imports: [
         PlatformModule.forRoot(config),
-        databaseModule(ucsDatabaseOptions(env.UCS_DATABASE_URL), env.UCS_MIGRATE_ON_START),
+        databaseModule(
+          ucsDatabaseOptions(env.UCS_DATABASE_URL, databaseDeadlineFrom(env)),
+          env.UCS_MIGRATE_ON_START,
+        ),
         OutboxModule.forRoot({ queue: Transactions }),
         ProfilesModule,
         ServiceEventsModule,

@@ -1,4 +1,4 @@
-import type { DatabaseOptions } from '@cs/platform';
+import type { DatabaseDeadline, DatabaseOptions } from '@cs/platform';
 import { JobEntity } from '../maintenance/jobs/job.entity';
 import { ServiceEntity } from '../services/service.entity';
 import { StateEntity } from '../states/state.entity';
@@ -7,6 +7,13 @@ import { gmsMigrations } from './migrations';
 
 export const gmsEntities = [ServiceEntity, StateEntity, TaskEntity, JobEntity];
 
-export function gmsDatabaseOptions(url: string): DatabaseOptions {
-  return { url, entities: gmsEntities, migrations: gmsMigrations, migrationsTableName: 'gms_migrations' };
+/** `deadline`: the app's request deadline (env); migration tools leave it out. */
+export function gmsDatabaseOptions(url: string, deadline?: DatabaseDeadline): DatabaseOptions {
+  return {
+    url,
+    deadline,
+    entities: gmsEntities,
+    migrations: gmsMigrations,
+    migrationsTableName: 'gms_migrations',
+  };
 }

@@ -1,4 +1,4 @@
-import type { DatabaseOptions } from '@cs/platform';
+import type { DatabaseDeadline, DatabaseOptions } from '@cs/platform';
 import { InteractionContentEntity, InteractionEntity } from '../interactions/interaction.entity';
 import { ProfileEntity } from '../profiles/profile.entity';
 import { ProcessedEventEntity } from '../service-events/processed-event.entity';
@@ -6,6 +6,13 @@ import { ucsMigrations } from './migrations';
 
 export const ucsEntities = [ProfileEntity, ProcessedEventEntity, InteractionEntity, InteractionContentEntity];
 
-export function ucsDatabaseOptions(url: string): DatabaseOptions {
-  return { url, entities: ucsEntities, migrations: ucsMigrations, migrationsTableName: 'ucs_migrations' };
+/** `deadline`: the app's request deadline (env); migration tools leave it out. */
+export function ucsDatabaseOptions(url: string, deadline?: DatabaseDeadline): DatabaseOptions {
+  return {
+    url,
+    deadline,
+    entities: ucsEntities,
+    migrations: ucsMigrations,
+    migrationsTableName: 'ucs_migrations',
+  };
 }

@@ -78,6 +78,24 @@ export class CommonEnv {
   @Max(120000)
   CS_REQUEST_TIMEOUT_MS: number = 5000;
 
+  /** MySQL: one statement may take this long; then the request answers 503 (decision 0009). */
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  CS_DB_QUERY_TIMEOUT_MS: number = 1500;
+
+  /** MySQL: how long a request waits for a pooled connection. */
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  CS_DB_ACQUIRE_TIMEOUT_MS: number = 1000;
+
+  /** MySQL: opening a connection (TCP and handshake). */
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  CS_DB_CONNECT_TIMEOUT_MS: number = 2000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
@@ -134,6 +152,19 @@ export class CommonEnv {
   @IsInt()
   @Min(1000)
   CS_EVENTS_ACK_WAIT_MS: number = 30000;
+}
+
+/** The database deadline of decision 0009 (MySQL only; SQLite is local). */
+export function databaseDeadlineFrom(env: CommonEnv): {
+  queryTimeoutMs: number;
+  acquireTimeoutMs: number;
+  connectTimeoutMs: number;
+} {
+  return {
+    queryTimeoutMs: env.CS_DB_QUERY_TIMEOUT_MS,
+    acquireTimeoutMs: env.CS_DB_ACQUIRE_TIMEOUT_MS,
+    connectTimeoutMs: env.CS_DB_CONNECT_TIMEOUT_MS,
+  };
 }
 
 export function shutdownFrom(env: CommonEnv): ShutdownConfig {
