@@ -4,6 +4,7 @@
  * outside, and checks that the rejected request changed nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { expectErrorResponse, testBackends } from '@cs/testing';
 import { startGms, type StartedGms } from './start-gms';
@@ -62,6 +63,21 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
         message: expect.stringContaining(message) as unknown as string,
       });
     }
+
+    describe('§2.3 malformed bodies are client errors, not logged failures', () => {
+      it('three malformed bodies → 400 each, and at most one failed provider lookup logged (issue 7 fuzz)', async () => {
+        const logged = jest.spyOn(Logger.prototype, 'error');
+        try {
+          for (let i = 0; i < 3; i++) {
+            expect((await sendRaw('post', `${BASE}/services/start`, '{"contact_key":')).status).toBe(400);
+          }
+          const lookups = logged.mock.calls.filter(([message]) => String(message).includes('body-gate'));
+          expect(lookups.length).toBeLessThanOrEqual(1);
+        } finally {
+          logged.mockRestore();
+        }
+      });
+    });
 
     describe('§2.3 deeply nested bodies', () => {
       it('§2.3/§4.1 a Start Service body nested 10 000 levels deep → 400 MALFORMED_JSON (not 500), nothing stored', async () => {

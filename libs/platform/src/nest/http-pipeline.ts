@@ -33,7 +33,9 @@ export function installHttpPipeline(app: INestApplication, config: ServiceConfig
   // A body error gives way to the app's BODY_GATE refusal, if it provides one (ucs server mode).
   let gate: BodyGate | null | undefined;
   const failBody = (req: Request, res: Response, error: ApiError) => {
-    gate ??= optionalProvider<BodyGate>(app, BODY_GATE);
+    // Looked up once: a missing provider is null, not undefined, and each failed lookup is logged
+    // by Nest at error level (every malformed body in gms did so before).
+    if (gate === undefined) gate = optionalProvider<BodyGate>(app, BODY_GATE);
     fail(req, res, gate?.(req) ?? error);
   };
 
