@@ -1,5 +1,5 @@
 import { databaseDeadlineFrom } from '@cs/platform/core';
-import { OutboxModule, PlatformModule, databaseModule, type ServiceConfig } from '@cs/platform';
+import { OutboxModule, PlatformModule, Transactions, databaseModule, type ServiceConfig } from '@cs/platform';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { GmsAccessGuard } from './auth/access.guard';
@@ -12,7 +12,6 @@ import { BackgroundModule } from './background/background.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ProfileEventsModule } from './profile-events/profile-events.module';
 import { ServicesModule } from './services/services.module';
-import { ServiceWriter } from './services/service-writer';
 import { StatesModule } from './states/states.module';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -29,7 +28,7 @@ export class GmsModule {
           gmsDatabaseOptions(env.GMS_DATABASE_URL, databaseDeadlineFrom(env)),
           env.GMS_MIGRATE_ON_START,
         ),
-        OutboxModule.forRoot({ imports: [ServicesModule], queue: ServiceWriter }),
+        OutboxModule.forRoot({ queue: Transactions }),
         ServicesModule,
         MaintenanceModule,
         BackgroundModule,
@@ -43,8 +42,10 @@ export class GmsModule {
         { provide: LifecyclePolicy, useFactory: () => new LifecyclePolicy(options) },
         // Root-module guards run before PlatformModule's TenantGuard: 503/401/403 before tenant errors.
         { provide: APP_GUARD, useClass: GmsAccessGuard },
+        // The one write queue of the app (SQLite: transactions must not interleave).
+        Transactions,
       ],
-      exports: [GMS_OPTIONS, LifecyclePolicy],
+      exports: [GMS_OPTIONS, LifecyclePolicy, Transactions],
     };
   }
 }

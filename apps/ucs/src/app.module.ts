@@ -5,13 +5,13 @@ import {
   PlatformModule,
   databaseModule,
   type ServiceConfig,
+  Transactions,
 } from '@cs/platform';
 import { accessControlFrom, databaseDeadlineFrom } from '@cs/platform/core';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { UcsEnv } from './config/ucs-env';
 import { ucsDatabaseOptions } from './database/database-options';
-import { Transactions } from './database/transactions';
 import { InteractionsModule } from './interactions/interactions.module';
 import { MetadataIndexModule } from './metadata-index/metadata-index.module';
 import { PUBLIC_URL_OPTIONS } from './metadata-index/public-url';

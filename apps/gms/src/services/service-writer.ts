@@ -1,7 +1,6 @@
-import { Outbox, type OutboxEntry } from '@cs/platform';
+import { Outbox, Transactions, type OutboxEntry } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { LifecyclePolicy } from '../config/lifecycle-policy';
 import { serviceNotFound } from './errors';
 import { ServiceEntity } from './service.entity';
@@ -44,17 +43,11 @@ export function visibleTo(row: ServiceEntity | null, scope: ServiceScope, now: n
  */
 @Injectable()
 export class ServiceWriter {
-  private readonly sqlite: boolean;
-  /** SQLite: TypeORM shares one connection, so transactions must not interleave; they queue here. */
-  private tail: Promise<unknown> = Promise.resolve();
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly policy: LifecyclePolicy,
     private readonly outbox: Outbox,
-  ) {
-    this.sqlite = dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb';
-  }
+  ) {}
 
   /** Runs `work` in the transaction; returns its result and the service row as written. */
   async write<T>(
@@ -62,52 +55,47 @@ export class ServiceWriter {
     now: number,
     work: (ctx: WriteContext) => Promise<T>,
   ): Promise<{ result: T; service: ServiceEntity }> {
-    return this.exclusive(() =>
-      this.dataSource.transaction(async (manager) => {
-        const service = await this.lock(manager, scope, now);
-        const events: ((service: ServiceEntity) => OutboxEntry)[] = [];
-        const ctx: WriteContext = { manager, service, now, changes: {}, announce: (e) => events.push(e) };
-        const result = await work(ctx);
-        if (ctx.deleted) {
-          await this.outbox.add(
-            manager,
-            events.map((e) => e(service)),
-          );
-          return { result, service };
-        }
-        const merged = { ...service, ...ctx.changes };
-        const set = { ...ctx.changes, ...this.touch(merged, now) };
-        await manager
-          .createQueryBuilder()
-          .update(ServiceEntity)
-          .set(set)
-          .where('tenant = :tenant AND service_id = :serviceId', {
-            tenant: scope.tenant,
-            serviceId: service.serviceId,
-          })
-          .updateEntity(false)
-          .execute();
-        const written = { ...merged, ...set };
+    return this.transactions.run(async (manager) => {
+      const service = await this.lock(manager, scope, now);
+      const events: ((service: ServiceEntity) => OutboxEntry)[] = [];
+      const ctx: WriteContext = { manager, service, now, changes: {}, announce: (e) => events.push(e) };
+      const result = await work(ctx);
+      if (ctx.deleted) {
         await this.outbox.add(
           manager,
-          events.map((e) => e(written)),
+          events.map((e) => e(service)),
         );
-        return { result, service: written };
-      }),
-    );
+        return { result, service };
+      }
+      const merged = { ...service, ...ctx.changes };
+      const set = { ...ctx.changes, ...this.touch(merged, now) };
+      await manager
+        .createQueryBuilder()
+        .update(ServiceEntity)
+        .set(set)
+        .where('tenant = :tenant AND service_id = :serviceId', {
+          tenant: scope.tenant,
+          serviceId: service.serviceId,
+        })
+        .updateEntity(false)
+        .execute();
+      const written = { ...merged, ...set };
+      await this.outbox.add(
+        manager,
+        events.map((e) => e(written)),
+      );
+      return { result, service: written };
+    });
   }
 
   /** A transaction of its own (queued on SQLite like `write`), e.g. a new service and its event. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.exclusive(() => this.dataSource.transaction(work));
+    return this.transactions.run(work);
   }
 
   /** Runs a statement that must not land inside another request's SQLite transaction. */
   exclusive<T>(run: () => Promise<T>): Promise<T> {
-    if (!this.sqlite) return run();
-    const next = this.tail.then(run, run);
-    this.tail = next.catch(() => undefined);
-    return next;
+    return this.transactions.exclusive(run);
   }
 
   /** The columns every successful write refreshes (spec §1.7 sliding expiration, §1.8, §5 item 51). */
@@ -135,7 +123,7 @@ export class ServiceWriter {
         tenant: scope.tenant,
         serviceId: scope.serviceId,
       });
-    if (!this.sqlite) query.setLock('pessimistic_write');
+    if (!this.transactions.sqlite) query.setLock('pessimistic_write');
     const row = await query.getOne();
     if (!visibleTo(row, scope, now)) throw serviceNotFound(scope.serviceId);
     return row;

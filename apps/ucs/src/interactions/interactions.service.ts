@@ -4,10 +4,9 @@ import {
   type InteractionRecordReply,
   type InteractionRecordRequest,
 } from '@cs/contracts';
-import { Outbox, SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
+import { Outbox, SERVICE_CONFIG, type ServiceConfig, Transactions } from '@cs/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Transactions } from '../database/transactions';
 import { profileNotFound } from '../profiles/errors';
 import { DEFAULT_TYPE, entityTypeOf, InteractionStatus, UNKNOWN_MEDIA } from './entity-types';
 import { contentNotFound, interactionNotFound } from './errors';

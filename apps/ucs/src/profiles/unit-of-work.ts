@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Transactions } from '../database/transactions';
+import { Transactions } from '@cs/platform';
 
 const DEADLOCK_RETRIES = 5;
 

@@ -1,5 +1,5 @@
 import { EventSubjects, makeEvent } from '@cs/contracts';
-import { ApiErrors, Outbox, SERVICE_CONFIG, Tenant, type ServiceConfig } from '@cs/platform';
+import { ApiErrors, Outbox, SERVICE_CONFIG, Tenant, type ServiceConfig, Transactions } from '@cs/platform';
 import { ApiError } from '@cs/platform/core';
 import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -7,7 +7,6 @@ import type { Response } from 'express';
 import { ServerModeClass } from './route-classes';
 import { SERVER_MODES, type ServerMode } from './server-mode.options';
 import { ServerModeState } from './server-mode.state';
-import { Transactions } from '../database/transactions';
 
 class ModeBodyDoc {
   @ApiProperty({ enum: SERVER_MODES, description: 'Case-insensitive' })

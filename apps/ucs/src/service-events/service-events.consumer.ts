@@ -1,8 +1,7 @@
 import { EventSubjects, type BusMessage, type EventEnvelope } from '@cs/contracts';
-import { SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
+import { SERVICE_CONFIG, type ServiceConfig, Transactions } from '@cs/platform';
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { Transactions } from '../database/transactions';
 import { effectOf } from '../interactions/gms-events';
 import { InteractionsService } from '../interactions/interactions.service';
 import { ProcessedEventsRepository } from './processed-events.repository';

@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './database.module';
 export * from './column-types';
 export * from './database-deadline';
+export * from './transactions';

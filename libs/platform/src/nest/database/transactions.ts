@@ -11,7 +11,7 @@ function isDeadlock(error: unknown): boolean {
 }
 
 /**
- * ucs write transactions. On SQLite TypeORM shares one connection, so two transactions (or a
+ * Write transactions of an app (one instance per app, provided by its global root module). On SQLite TypeORM shares one connection, so two transactions (or a
  * statement and another request's transaction) must not interleave: they queue here. On MySQL they
  * run concurrently and rely on row locks.
  */
