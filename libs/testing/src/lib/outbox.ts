@@ -9,9 +9,9 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
-import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { connect, DeliverPolicy, type NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
+import { TcpProxy } from './tcp-proxy';
 
 /** Test helpers for the transactional outbox (ARCHITECTURE §6): its rows, a peer receiver, the stream. */
 
@@ -82,10 +82,9 @@ export async function natsConnection(url: string): Promise<NatsConnection> {
   return connect({ servers: url.split(','), name: 'outbox-e2e' });
 }
 
-/** A TCP relay in front of NATS that the test can cut and restore, to take the transport away. */
+/** A TCP relay in front of NATS that the test can take away (`cut`: connections dropped, port closed) and restore. */
 export class CuttableProxy {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
+  private proxy?: TcpProxy;
 
   constructor(
     readonly port: number,
@@ -93,30 +92,13 @@ export class CuttableProxy {
   ) {}
 
   async open(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((client) => {
-      const upstream = tcpConnect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', resolve);
-    });
-    this.server = server;
+    this.proxy ??= await TcpProxy.start({ port: this.port, target: this.target });
   }
 
   async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    const proxy = this.proxy;
+    this.proxy = undefined;
+    await proxy?.close();
   }
 }
 
