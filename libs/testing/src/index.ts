@@ -8,3 +8,4 @@ export * from './lib/event-publisher';
 export * from './lib/outbox';
 export * from './lib/tcp-proxy';
 export * from './lib/query-database';
+export * from './lib/database-outage-drill';
