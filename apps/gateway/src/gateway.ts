@@ -16,7 +16,7 @@ import { createHealthHandler } from './health/health';
 import { createGatewayMetrics } from './metrics/gateway-metrics';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
 import { createRequestHandler } from './request-handler';
-import { routeFor } from './routes';
+import { routeFor } from '@cs/contracts';
 import { createSecurityGuard, securityFrom } from './security/guard';
 import { originsFrom } from './upstreams';
 

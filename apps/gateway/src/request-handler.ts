@@ -7,8 +7,8 @@ import { METRICS_PATH, type GatewayMetrics } from './metrics/gateway-metrics';
 import { fail, isUnder } from './http/respond';
 import { bodyTooLarge, declaresTooLargeBody } from './proxy/body-limit';
 import type { UpstreamProxy } from './proxy/upstream-proxy';
-import { routeFor } from './routes';
-import type { Upstream } from './routes';
+import { routeFor } from '@cs/contracts';
+import type { Upstream } from '@cs/contracts';
 import type { SecurityGuard } from './security/guard';
 
 type LocalHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;

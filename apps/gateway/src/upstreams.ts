@@ -1,4 +1,4 @@
-import type { Upstream } from './routes';
+import type { Upstream } from '@cs/contracts';
 
 /** Base URLs of the services, without a trailing slash, so `${origin}/health/ready` is well formed. */
 export type UpstreamOrigins = Record<Upstream, string>;

@@ -7,7 +7,7 @@ import { methodNotAllowed, routeNotFound } from '@cs/platform/core';
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 import { fetchJson } from '../http/fetch-json';
 import { fail, isReadMethod, READ_METHODS, sendJson } from '../http/respond';
-import { UPSTREAMS } from '../routes';
+import { UPSTREAMS } from '@cs/contracts';
 import type { UpstreamOrigins } from '../upstreams';
 import { asOpenApiDocument, mergeOpenApi } from './merge-openapi';
 

@@ -1,4 +1,4 @@
-import type { Upstream } from '../routes';
+import type { Upstream } from '@cs/contracts';
 
 /** The parts of an OpenAPI 3 document the merge touches; everything else is carried as is. */
 export interface OpenApiDocument {

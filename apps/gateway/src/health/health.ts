@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, methodNotAllowed, routeNotFound } from '@cs/platform/core';
 import { probe } from '../http/fetch-json';
 import { fail, isReadMethod, READ_METHODS, sendJson } from '../http/respond';
-import { UPSTREAMS } from '../routes';
+import { UPSTREAMS } from '@cs/contracts';
 import type { UpstreamOrigins } from '../upstreams';
 
 export const HEALTH_PATH = '/health';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, GMS_EXCEPTION, JSON_CONTENT_TYPE, sendError, UCS_EXCEPTION } from '@cs/platform/core';
-import type { Upstream } from '../routes';
+import type { Upstream } from '@cs/contracts';
 
 /**
  * Response helpers for the gateway's own answers. An error on a path that belongs to a service

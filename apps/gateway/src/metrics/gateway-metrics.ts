@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { methodNotAllowed, RequestMetrics } from '@cs/platform/core';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { fail, isReadMethod, READ_METHODS } from '../http/respond';
-import type { Upstream } from '../routes';
+import type { Upstream } from '@cs/contracts';
 
 export const METRICS_PATH = '/metrics';
 /** The `upstream` label of what the gateway answers itself (health, docs, metrics, unknown paths). */

@@ -1,5 +1,5 @@
 import { ApiError } from '@cs/platform/core';
-import type { Upstream } from '../routes';
+import type { Upstream } from '@cs/contracts';
 
 // The upstream cannot be reached at all: retrying soon (another replica, a restart) may help.
 const UNAVAILABLE = new Set([

@@ -6,7 +6,7 @@ import type { Plugin } from 'http-proxy-middleware';
 import { internalError, REQUEST_ID_HEADER } from '@cs/platform/core';
 import type { Logger } from '@cs/platform/core';
 import { fail } from '../http/respond';
-import type { Upstream } from '../routes';
+import type { Upstream } from '@cs/contracts';
 import { adoptUpstreamHeaders } from '../security/headers';
 import { bodyTooLarge, watchBodySize } from './body-limit';
 import { errorCode, upstreamError } from './upstream-errors';

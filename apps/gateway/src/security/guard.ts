@@ -3,7 +3,7 @@ import { ApiError } from '@cs/platform/core';
 import type { GatewayEnv } from '../config/gateway-env';
 import { HEALTH_PATH } from '../health/health';
 import { fail, isUnder } from '../http/respond';
-import { routeFor } from '../routes';
+import { routeFor } from '@cs/contracts';
 import { clientAddress } from './client-address';
 import { applyCors, corsOriginsFrom } from './cors';
 import type { CorsOrigins } from './cors';

@@ -1,5 +1,5 @@
 import { ERROR_BODY_KEYS } from '@cs/testing';
-import { routeFor } from '../../../gateway/src/routes';
+import { routeFor } from '@cs/contracts';
 import type { FuzzRequest, FuzzResponse } from './http';
 import { BASE } from './seeds';
 

@@ -1,5 +1,5 @@
 /**
- * THE route table of the gateway (ARCHITECTURE §4). Paths are relative to CS_BASE_PATH; the table is
+ * THE route table of the gateway (ARCHITECTURE §4), in contracts so that tests can ask which service owns a path. Paths are relative to CS_BASE_PATH; the table is
  * read in order and the first match wins, so the ucs-owned `/services/{id}/interactions` must stay
  * above the gms catch-all `/services/**`.
  *
