@@ -21,9 +21,11 @@ export interface Tally {
   replayed: number;
   /** Batches whose rejected requests could not be replayed as rejected-only (one was accepted the second time). */
   uncheckedBatches: number;
+  /** Changes seen while rejected requests were replayed that a longer quiet spell did not repeat. */
+  lateWrites: string[];
   byStatus: Record<number, number>;
-  /** Route → status → count: what the run reached. */
-  byRoute: Record<string, Record<number, number>>;
+  /** Route → status (and error code) → count: what the run reached. */
+  byRoute: Record<string, Record<string, number>>;
   /** Where the time went, in ms. */
   ms: { seed: number; send: number; settle: number; replay: number };
 }
@@ -32,6 +34,7 @@ export const newTally = (): Tally => ({
   requests: 0,
   replayed: 0,
   uncheckedBatches: 0,
+  lateWrites: [],
   byStatus: {},
   byRoute: {},
   ms: { seed: 0, send: 0, settle: 0, replay: 0 },
@@ -48,12 +51,25 @@ function keepsMode(mode: ServerMode) {
   };
 }
 
-/** Batches of `size` hostile requests to the campaign's routes. */
+/**
+ * Batches of `size` hostile requests to the campaign's routes. One request in ten is sent two to
+ * four times at once (adjacent requests are in flight together): races on the same resource.
+ */
 export const batches = (campaign: Campaign, size: number) =>
-  fc.array(anyRequest(campaign.routes).filter(keepsMode(campaign.mode)), {
-    minLength: size,
-    maxLength: size,
-  });
+  fc
+    .array(
+      fc.tuple(
+        anyRequest(campaign.routes).filter(keepsMode(campaign.mode)),
+        fc.oneof(
+          { arbitrary: fc.constant(1), weight: 9 },
+          { arbitrary: fc.integer({ min: 2, max: 4 }), weight: 1 },
+        ),
+      ),
+      { minLength: size, maxLength: size },
+    )
+    .map((entries) =>
+      entries.flatMap(([req, copies]) => Array.from({ length: copies }, () => req)).slice(0, size),
+    );
 
 /**
  * One batch: fresh seeds, every request sent (modest concurrency) and checked by the oracle; then,
@@ -78,9 +94,11 @@ export async function runBatch(campaign: Campaign, tally: Tally, batch: LogicalR
   lap('send');
 
   const rejected = wire.filter((_, i) => answers[i].status >= 400 && answers[i].status < 500);
-  // Twice, so that a late write of the relay or a consumer is not taken for a rejected request's.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const before = await dbs.settle();
+  // Up to three times, each after a longer quiet spell, so that a late write of the outbox relay or
+  // an event consumer (retries back off for seconds) is not taken for a rejected request's.
+  const changes: string[] = [];
+  for (const quietMs of [200, 1000, 3000]) {
+    const before = await dbs.settle(quietMs);
     lap('settle');
     const again = await mapConcurrent(rejected, CONCURRENCY, (req) => sendOrExplain(url, req));
     tally.replayed += again.length;
@@ -90,13 +108,16 @@ export async function runBatch(campaign: Campaign, tally: Tally, batch: LogicalR
       tally.uncheckedBatches++;
       return;
     }
-    if (sameFingerprint(before, await dbs.fingerprint())) return;
+    const after = await dbs.fingerprint();
+    if (sameFingerprint(before, after)) return;
+    changes.push(diff(before, after).join('; '));
+    tally.lateWrites.push(changes[changes.length - 1]);
   }
-  await findWriter(campaign, rejected);
+  await findWriter(campaign, rejected, changes);
 }
 
 /** Replays the rejected requests one at a time and names the first that changes a database. */
-async function findWriter(campaign: Campaign, rejected: FuzzRequest[]): Promise<void> {
+async function findWriter(campaign: Campaign, rejected: FuzzRequest[], changes: string[]): Promise<void> {
   const { url, dbs } = campaign;
   let last = await dbs.settle();
   for (const req of rejected) {
@@ -117,7 +138,9 @@ async function findWriter(campaign: Campaign, rejected: FuzzRequest[]): Promise<
       last = now;
     }
   }
-  throw new Error('the rejected requests of a batch changed the database, but none of them alone did');
+  throw new Error(
+    `the rejected requests of a batch changed the database (${changes.join(' | ')}), but none of them alone did`,
+  );
 }
 
 async function sendOrExplain(url: string, req: FuzzRequest): Promise<FuzzResponse> {
@@ -134,7 +157,9 @@ function count(tally: Tally, wire: FuzzRequest[], answers: FuzzResponse[]): void
   answers.forEach((res, i) => {
     tally.byStatus[res.status] = (tally.byStatus[res.status] ?? 0) + 1;
     const route = (tally.byRoute[wire[i].route] ??= {});
-    route[res.status] = (route[res.status] ?? 0) + 1;
+    const key =
+      res.status >= 400 ? `${res.status} ${/"code":"(\w+)"/.exec(res.text)?.[1] ?? ''}` : String(res.status);
+    route[key] = (route[key] ?? 0) + 1;
   });
 }
 

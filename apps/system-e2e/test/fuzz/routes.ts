@@ -94,7 +94,7 @@ const endEvent = withExtensions({
 const startState = withExtensions({
   state_type: businessAttr,
   est_duration: smallInt,
-  previous_state_id: fc.integer({ min: 1, max: 3 }),
+  previous_state_id: fc.integer({ min: 1, max: 2 }),
   ...eventFields,
 });
 const startTask = withExtensions({

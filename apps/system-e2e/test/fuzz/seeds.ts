@@ -19,9 +19,9 @@ export function emptySeeds(): Seeds {
     extension: ['Devices', 'Loyalty', 'devices'],
     key: ['idPhone', 'idSerial'],
     interaction: [],
-    stateId: ['1', '2', '3'],
-    taskId: ['1', '2', '3'],
-    extName: ['Menu', 'Ext1', 'Notes', 'service_type', 'customer_id', 'started', 'ttl'],
+    stateId: ['3', '1', '2'],
+    taskId: ['3', '1', '2'],
+    extName: ['service_type', 'customer_id', 'started', 'ttl', 'Notes', 'Ext1', 'Menu'],
   };
 }
 
@@ -149,7 +149,7 @@ export function materialize(req: LogicalRequest, seeds: Seeds): FuzzRequest {
     if (value === undefined) return 'missing';
     if ('raw' in value) return value.raw;
     const pool = seeds[value.pool];
-    return pool.length === 0 ? 'none' : encodeSegment(pool[value.index % pool.length]);
+    return pool.length === 0 ? 'none' : encodeSegment(pool[pool.length - 1 - (value.index % pool.length)]);
   });
   if (req.spelling === 'trailing-slash') path += '/';
   if (req.spelling === 'double-slash') path = path.replace('/', '//');
