@@ -1,12 +1,9 @@
-import type { Extensions, ExtensionSelector } from '../events/extensions';
-import { addExtensions, addLifecycleFields } from '../events/lifecycle-view';
+import { addOwner, addSelectedExtensions, type Owner } from '../children/child-view';
+import type { ExtensionSelector } from '../events/extensions';
+import { addLifecycleFields } from '../events/lifecycle-view';
 import type { StateEntity } from './state.entity';
 
-/** The owning service's members of a top-level state or task (spec §3.10); absent when nested. */
-export interface Owner {
-  serviceId: string;
-  customerId: string | null;
-}
+export type { Owner } from '../children/child-view';
 
 export interface StateViewOptions {
   /** Top-level form when given; nested form (no service_id/customer_id) when null. */
@@ -18,20 +15,11 @@ export interface StateViewOptions {
 /** The State representation of spec §3.10; absent values are omitted. */
 export function toStateView(row: StateEntity, options: StateViewOptions): Record<string, unknown> {
   const view: Record<string, unknown> = {};
-  if (options.owner) {
-    view.service_id = options.owner.serviceId;
-    if (options.owner.customerId !== null) view.customer_id = options.owner.customerId;
-  }
+  addOwner(view, options.owner);
   view.state_id = Number(row.stateId);
   if (row.stateType !== null) view.state_type = JSON.parse(row.stateType);
   addLifecycleFields(view, row);
   Object.assign(view, options.nesting ?? {});
-  const extensions = JSON.parse(row.extensions) as Extensions;
-  addExtensions(
-    view,
-    options.extensions === 'all'
-      ? extensions
-      : options.extensions.pick('State', extensions, options.owner !== null),
-  );
+  addSelectedExtensions(view, 'State', row.extensions, options.extensions, options.owner !== null);
   return view;
 }

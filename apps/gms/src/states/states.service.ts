@@ -1,11 +1,10 @@
 import { EventSubjects } from '@cs/contracts';
 import { Injectable } from '@nestjs/common';
-import type { OutboxEntry } from '@cs/platform';
+import { ChildService } from '../children/child.service';
+import { ownerOf } from '../children/child-view';
 import { EventAnnouncer } from '../events/announcer';
-import type { EndEventInput } from '../events/end-event';
 import { alreadyCompleted } from '../events/errors';
-import { checkExtensionUpdate } from '../events/extension-update';
-import { mergeExtensions, type ExtensionSelector } from '../events/extensions';
+import type { ExtensionSelector } from '../events/extensions';
 import type { StatusFilter } from '../events/list-params';
 import type { ServiceEntity } from '../services/service.entity';
 import { ServiceScope, ServiceWriter, WriteContext } from '../services/service-writer';
@@ -17,7 +16,7 @@ import { STATE_RESERVED } from './dto/state-fields';
 import type { TransitionInput } from './dto/transition';
 import { stateNotFound } from './errors';
 import type { StateEntity } from './state.entity';
-import { Owner, toStateView } from './state-view';
+import { toStateView } from './state-view';
 import { StatesRepository } from './states.repository';
 
 export type TaskFlags = Record<'active_tasks' | 'completed_tasks', boolean>;
@@ -28,20 +27,32 @@ export interface StateListQuery {
   flags: TaskFlags;
 }
 
-const ownerOf = (service: ServiceEntity): Owner => ({
-  serviceId: service.serviceId,
-  customerId: service.customerId,
-});
-
+/** States: start and transition here; end, extensions and lookups shared with tasks (ChildService). */
 @Injectable()
-export class StatesService {
+export class StatesService extends ChildService<StateEntity> {
   constructor(
     private readonly repository: StatesRepository,
     private readonly tasks: TasksRepository,
-    private readonly services: ServicesService,
-    private readonly writer: ServiceWriter,
-    private readonly events: EventAnnouncer,
-  ) {}
+    services: ServicesService,
+    writer: ServiceWriter,
+    events: EventAnnouncer,
+  ) {
+    super(
+      {
+        name: 'State',
+        lastId: 'lastStateId',
+        notFound: stateNotFound,
+        reserved: STATE_RESERVED,
+        completedSubject: EventSubjects.gmsStateCompleted,
+        extensionUpdatedSubject: EventSubjects.gmsStateExtensionUpdated,
+        eventView: (row, owner) => toStateView(row, { owner, extensions: 'all' }),
+      },
+      repository,
+      services,
+      writer,
+      events,
+    );
+  }
 
   /** Spec §4.14: a new active state with the next id of the service. */
   async start(scope: ServiceScope, input: StartStateInput, now: number): Promise<number> {
@@ -58,20 +69,10 @@ export class StatesService {
         startedAt: input.started.timestampMs,
         extensions: JSON.stringify(input.extensions),
       });
-      ctx.announce((service) => this.stateEvent(EventSubjects.gmsStateStarted, scope, service, state));
+      ctx.announce((service) => this.event(EventSubjects.gmsStateStarted, scope, service, state));
       return state;
     });
     return row.stateId;
-  }
-
-  /** Spec §4.15: completes one state; its tasks stay as they are. */
-  async end(scope: ServiceScope, stateId: number, input: EndEventInput, now: number): Promise<void> {
-    await this.writer.write(scope, now, async (ctx) => {
-      const state = await this.existing(ctx, stateId);
-      if (state.completed !== null) throw alreadyCompleted('State', stateId);
-      const completed = await this.complete(ctx, state, input);
-      ctx.announce((service) => this.stateEvent(EventSubjects.gmsStateCompleted, scope, service, completed));
-    });
   }
 
   /** Spec §4.16: completes an active state and starts the next one, atomically. */
@@ -110,26 +111,6 @@ export class StatesService {
     return result.started.stateId;
   }
 
-  /** Spec §4.19: replaces one extension of the state. */
-  async putExtension(
-    scope: ServiceScope,
-    stateId: number,
-    name: string,
-    value: unknown,
-    now: number,
-  ): Promise<void> {
-    const checked = checkExtensionUpdate(name, value, STATE_RESERVED);
-    await this.writer.write(scope, now, async (ctx) => {
-      const state = await this.existing(ctx, stateId);
-      const extensions = mergeExtensions(state.extensions, { [name]: checked });
-      await this.repository.update(ctx.manager, state, { extensions });
-      const updated = { ...state, extensions };
-      ctx.announce((service) =>
-        this.stateEvent(EventSubjects.gmsStateExtensionUpdated, scope, service, updated, name),
-      );
-    });
-  }
-
   /** Spec §4.18. */
   async get(
     scope: ServiceScope,
@@ -137,9 +118,7 @@ export class StatesService {
     selector: ExtensionSelector,
     flags: TaskFlags,
   ): Promise<Record<string, unknown>> {
-    const service = await this.services.requireVisible(scope);
-    const row = await this.repository.findById(scope.tenant, scope.serviceId, stateId);
-    if (!row) throw stateNotFound(scope.serviceId, stateId);
+    const { service, row } = await this.visible(scope, stateId);
     const [view] = await this.views(service, [row], selector, flags);
     return view;
   }
@@ -153,7 +132,7 @@ export class StatesService {
     const service = await this.services.requireVisible(scope);
     const rows = await this.repository.list(scope.tenant, scope.serviceId, {
       status,
-      stateTypes: query.stateTypes,
+      types: query.stateTypes,
     });
     return this.views(service, rows, query.selector, query.flags);
   }
@@ -191,29 +170,15 @@ export class StatesService {
     });
   }
 
-  /** The state of the locked service, or 400 NotFound (spec §3.4, §4.15). */
-  private async existing(ctx: WriteContext, stateId: number): Promise<StateEntity> {
-    const state = await this.repository.findById(
-      ctx.service.tenant,
-      ctx.service.serviceId,
-      stateId,
-      ctx.manager,
-    );
-    if (!state) throw stateNotFound(ctx.service.serviceId, stateId);
-    return state;
-  }
-
   /** Inserts a state with the next id of the service (spec §2.5: never reused). */
   private async insertNext(
     ctx: WriteContext,
     fields: Pick<StateEntity, 'stateType' | 'estDuration' | 'started' | 'startedAt' | 'extensions'>,
   ): Promise<StateEntity> {
-    const stateId = Number(ctx.changes.lastStateId ?? ctx.service.lastStateId) + 1;
-    ctx.changes.lastStateId = stateId;
     const row: StateEntity = {
       tenant: ctx.service.tenant,
       serviceId: ctx.service.serviceId,
-      stateId,
+      stateId: this.nextId(ctx),
       ...fields,
       completed: null,
       completedAt: null,
@@ -222,34 +187,5 @@ export class StatesService {
     };
     await this.repository.insert(ctx.manager, row);
     return row;
-  }
-
-  private async complete(ctx: WriteContext, state: StateEntity, input: EndEventInput): Promise<StateEntity> {
-    const changes: Partial<StateEntity> = {
-      completed: JSON.stringify(input.completed.fields),
-      completedAt: input.completed.timestampMs,
-      disposition: input.disposition === undefined ? null : JSON.stringify(input.disposition),
-      dispositionDesc: input.dispositionDesc ?? null,
-    };
-    if (Object.keys(input.extensions).length > 0)
-      changes.extensions = mergeExtensions(state.extensions, input.extensions);
-    await this.repository.update(ctx.manager, state, changes);
-    return { ...state, ...changes };
-  }
-
-  private stateEvent(
-    subject: string,
-    scope: ServiceScope,
-    service: ServiceEntity,
-    row: StateEntity,
-    extension?: string,
-  ): OutboxEntry {
-    return this.events.event(
-      subject,
-      scope.tenant,
-      service.serviceId,
-      toStateView(row, { owner: ownerOf(service), extensions: 'all' }),
-      { group: scope.group, extension },
-    );
   }
 }

@@ -1,0 +1,140 @@
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { LifecycleRow } from '../events/lifecycle-view';
+import type { StatusFilter } from '../events/list-params';
+
+/** Ids per IN list: well under every backend's bound-parameter limit. */
+const IN_CHUNK = 500;
+
+/** The columns every state and task row has: keyed by tenant, owning service and a per-service id. */
+export interface ChildRow extends LifecycleRow, ObjectLiteral {
+  tenant: string;
+  serviceId: string;
+  /** JSON text of `{ name: value }`. */
+  extensions: string;
+}
+
+/** What tells the states table from the tasks table. */
+export interface ChildTable<E> {
+  entity: EntityTarget<E>;
+  /** Query alias. */
+  alias: string;
+  /** The per-service id column (`state_id`, `task_id`). */
+  idColumn: string;
+  /** The business-attribute type column (`state_type`, `task_type`). */
+  typeColumn: string;
+  idOf(row: E): number;
+}
+
+export interface ChildListFilter {
+  status: StatusFilter;
+  /** JSON texts of the accepted type values (`state_types`, `task_types`). */
+  types?: string[];
+}
+
+/** SQL for the states or the tasks of services. Every query filters on the tenant and the owning service. */
+export abstract class ChildRepository<E extends ChildRow> {
+  protected constructor(
+    private readonly dataSource: DataSource,
+    private readonly table: ChildTable<E>,
+  ) {}
+
+  async insert(manager: EntityManager, row: E): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(this.table.entity)
+      .values(row)
+      .updateEntity(false)
+      .execute();
+  }
+
+  async update(manager: EntityManager, row: E, changes: Partial<E>): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(this.table.entity)
+      .set(changes)
+      .where(`tenant = :tenant AND service_id = :serviceId AND ${this.table.idColumn} = :id`, {
+        tenant: row.tenant,
+        serviceId: row.serviceId,
+        id: this.table.idOf(row),
+      })
+      .updateEntity(false)
+      .execute();
+  }
+
+  async findById(
+    tenant: string,
+    serviceId: string,
+    id: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<E | null> {
+    const { alias: a, idColumn } = this.table;
+    return manager
+      .getRepository(this.table.entity)
+      .createQueryBuilder(a)
+      .where(`${a}.tenant = :tenant AND ${a}.service_id = :serviceId AND ${a}.${idColumn} = :id`, {
+        tenant,
+        serviceId,
+        id,
+      })
+      .getOne();
+  }
+
+  /** Spec §4.17, §4.22: ordered by id. */
+  list(tenant: string, serviceId: string, filter: ChildListFilter): Promise<E[]> {
+    return this.listQuery(tenant, serviceId, filter).getMany();
+  }
+
+  /** The rows of many services: one query per chunk of ids, never one per service (spec §2.8). */
+  async listForServices(tenant: string, serviceIds: string[], status: StatusFilter): Promise<E[]> {
+    const a = this.table.alias;
+    const rows: E[] = [];
+    for (let i = 0; i < serviceIds.length; i += IN_CHUNK) {
+      const query = this.dataSource
+        .getRepository(this.table.entity)
+        .createQueryBuilder(a)
+        .where(`${a}.tenant = :tenant AND ${a}.service_id IN (:...ids)`, {
+          tenant,
+          ids: serviceIds.slice(i, i + IN_CHUNK),
+        });
+      this.whereStatus(query, status);
+      rows.push(...(await query.orderBy(`${a}.${this.table.idColumn}`, 'ASC').getMany()));
+    }
+    return rows;
+  }
+
+  /** Spec §4.3 cascade: every still-active row of the service ends with the service. */
+  async completeActive(
+    manager: EntityManager,
+    tenant: string,
+    serviceId: string,
+    completed: string,
+    completedAt: number,
+  ): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(this.table.entity)
+      .set({ completed, completedAt } as Partial<E>)
+      .where('tenant = :tenant AND service_id = :serviceId AND completed_at IS NULL', { tenant, serviceId })
+      .updateEntity(false)
+      .execute();
+  }
+
+  /** The rows of one service by status and type, ordered by id; kinds add their own filters. */
+  protected listQuery(tenant: string, serviceId: string, filter: ChildListFilter): SelectQueryBuilder<E> {
+    const { alias: a, idColumn, typeColumn } = this.table;
+    const query = this.dataSource
+      .getRepository(this.table.entity)
+      .createQueryBuilder(a)
+      .where(`${a}.tenant = :tenant AND ${a}.service_id = :serviceId`, { tenant, serviceId });
+    this.whereStatus(query, filter.status);
+    if (filter.types) query.andWhere(`${a}.${typeColumn} IN (:...types)`, { types: filter.types });
+    return query.orderBy(`${a}.${idColumn}`, 'ASC');
+  }
+
+  private whereStatus(query: SelectQueryBuilder<E>, status: StatusFilter): void {
+    const a = this.table.alias;
+    if (status === 'active') query.andWhere(`${a}.completed_at IS NULL`);
+    if (status === 'completed') query.andWhere(`${a}.completed_at IS NOT NULL`);
+  }
+}
