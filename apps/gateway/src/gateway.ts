@@ -7,6 +7,7 @@ import {
   drainHttpServer,
   GMS_EXCEPTION,
   pathOf,
+  requireHostHeader,
   UCS_EXCEPTION,
 } from '@cs/platform/core';
 import type { Logger } from '@cs/platform/core';
@@ -44,18 +45,20 @@ export async function startGateway(
     gms: createUpstreamProxy('gms', origins.gms, timeout, logger, env.GATEWAY_MAX_BODY_BYTES),
     ucs: createUpstreamProxy('ucs', origins.ucs, timeout, logger, env.GATEWAY_MAX_BODY_BYTES),
   };
-  const server = http.createServer(
-    createRequestHandler({
-      basePath: env.CS_BASE_PATH,
-      proxies,
-      health: createHealthHandler(origins, () => draining),
-      docs: createDocsHandler(origins),
-      metrics: createGatewayMetrics(),
-      logger,
-      guard: createSecurityGuard(securityFrom(env)),
-      maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
-    }),
-  );
+  const exceptionFor = (uri: string) =>
+    routeFor(pathOf(uri), env.CS_BASE_PATH) === 'ucs' ? UCS_EXCEPTION : GMS_EXCEPTION;
+  // Node's own refusal of a request without Host has an empty body: ours carries the unified one.
+  const handler = createRequestHandler({
+    basePath: env.CS_BASE_PATH,
+    proxies,
+    health: createHealthHandler(origins, () => draining),
+    docs: createDocsHandler(origins),
+    metrics: createGatewayMetrics(),
+    logger,
+    guard: createSecurityGuard(securityFrom(env)),
+    maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
+  });
+  const server = http.createServer({ requireHostHeader: false }, requireHostHeader(handler, exceptionFor));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -68,10 +71,9 @@ export async function startGateway(
   logger.info({ url, gms: origins.gms, ucs: origins.ucs, base_path: env.CS_BASE_PATH }, 'started');
 
   closeConnectionsAfterResponses(server, () => draining);
-  // A parser error on a service's path carries that service's exception, as every gateway error does (http/respond.ts).
-  answerClientErrorsWithJson(server, (uri) =>
-    routeFor(pathOf(uri), env.CS_BASE_PATH) === 'ucs' ? UCS_EXCEPTION : GMS_EXCEPTION,
-  );
+  // Errors Node would answer itself carry the exception of the service owning the path, as every
+  // gateway error does (http/respond.ts).
+  answerClientErrorsWithJson(server, exceptionFor);
 
   let closing: Promise<void> | undefined;
   const close = (timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS) =>

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { createLogger, GMS_EXCEPTION, loadEnv, MAX_BODY_BYTES, UCS_EXCEPTION } from '@cs/platform/core';
 import { GatewayEnv } from '../src/config/gateway-env';
@@ -140,6 +141,29 @@ describe('gateway (e2e)', () => {
       expect(echo).toMatchObject({ upstream: 'gms', url: path, body: '{"first":"second"}' });
       expect(echo.headers['transfer-encoding']).toBe('chunked');
       expect(echo.headers['content-length']).toBeUndefined();
+    });
+  });
+
+  describe('requests Node would refuse with an empty body (issue 7 fuzz)', () => {
+    it.each([
+      ['GET /genesys/1/cs/profiles/P1 HTTP/1.1\r\n\r\n', 400, 'MALFORMED_REQUEST', UCS_EXCEPTION],
+      [
+        'POST /genesys/1/cs/services/start HTTP/1.1\r\nHost: h\r\nExpect: teapot\r\nContent-Length: 0\r\n\r\n',
+        417,
+        'EXPECTATION_FAILED',
+        GMS_EXCEPTION,
+      ],
+    ])('%j → %d with the unified body', async (text, status, code, exception) => {
+      const { port } = new URL(gateway.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(text));
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(JSON.parse(answer.split('\r\n\r\n')[1])).toMatchObject({ code, status, exception });
     });
   });
 

@@ -1,15 +1,22 @@
-import { STATUS_CODES, type Server } from 'node:http';
+import {
+  STATUS_CODES,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError, errorBody } from './api-error';
-import { JSON_CONTENT_TYPE } from './http-errors';
+import { JSON_CONTENT_TYPE, sendError } from './http-errors';
 
 /** Longest request target echoed as `uri` (an over-long URL is the usual reason for a 431). */
 const MAX_URI_ECHO = 2048;
 
 /**
- * Node answers requests its HTTP parser rejects (request line + headers over 16 KiB → 431, a
- * malformed request line → 400) on its own, with an empty body. This writes the unified error
- * body instead (ARCHITECTURE §5: every 4xx/5xx is JSON), then closes the connection.
+ * Node answers some requests on its own, with an empty body: those its HTTP parser rejects (request
+ * line + headers over 16 KiB → 431, a malformed request line → 400), an `Expect` other than
+ * 100-continue (417) and CONNECT (the socket is just closed). This writes the unified error body
+ * instead (ARCHITECTURE §5: every 4xx/5xx is JSON); raw-socket answers close the connection.
  */
 export function answerClientErrorsWithJson(server: Server, exceptionFor: (uri: string) => string): void {
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
@@ -17,15 +24,47 @@ export function answerClientErrorsWithJson(server: Server, exceptionFor: (uri: s
       socket.destroy();
       return;
     }
-    const apiError = clientApiError(error.code);
     const { method, uri } = requestLine(error.rawPacket);
-    const body = JSON.stringify(errorBody(apiError, method, uri, exceptionFor(uri)));
-    socket.end(
-      `HTTP/1.1 ${apiError.status} ${STATUS_CODES[apiError.status] ?? ''}\r\n` +
-        `Content-Type: ${JSON_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `Connection: close\r\n\r\n${body}`,
-    );
+    endWithError(socket, clientApiError(error.code), method, uri, exceptionFor(uri));
   });
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const expectation = String(req.headers.expect).slice(0, 80);
+    const error = new ApiError(417, 'EXPECTATION_FAILED', `Unsupported Expect header '${expectation}'`);
+    sendError(req, res, error, exceptionFor(req.url ?? '/'));
+  });
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    const uri = (req.url ?? '/').slice(0, MAX_URI_ECHO);
+    const error = new ApiError(405, 'METHOD_NOT_ALLOWED', 'Method CONNECT is not allowed');
+    endWithError(socket, error, 'CONNECT', uri, exceptionFor(uri));
+  });
+}
+
+/**
+ * A request listener that refuses an HTTP/1.1 request without `Host` (RFC 9112 §3.2) with the
+ * unified body. For a server created with `requireHostHeader: false`, since Node's own refusal has
+ * an empty body.
+ */
+export function requireHostHeader(
+  handler: RequestListener,
+  exceptionFor: (uri: string) => string,
+): RequestListener {
+  return (req, res) => {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      res.setHeader('Connection', 'close');
+      const error = new ApiError(400, 'MALFORMED_REQUEST', 'An HTTP/1.1 request must carry a Host header');
+      return sendError(req, res, error, exceptionFor(req.url ?? '/'));
+    }
+    return handler(req, res);
+  };
+}
+
+function endWithError(socket: Duplex, error: ApiError, method: string, uri: string, exception: string): void {
+  const body = JSON.stringify(errorBody(error, method, uri, exception));
+  socket.end(
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\n` +
+      `Content-Type: ${JSON_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
 }
 
 function clientApiError(code: string | undefined): ApiError {
