@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { NO_HOST } from './http';
 import { encodeSegment, Members, nested, Raw, toJsonText } from './json-text';
 import type { Pool, Route } from './routes';
 
@@ -577,7 +578,8 @@ const headerChange: fc.Arbitrary<[string, string | string[] | null]> = fc.oneof(
     fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip'),
   ),
   fc.tuple(fc.constant('X-Request-Id'), headerText),
-  fc.tuple(fc.constant('Host'), fc.constantFrom('evil.example', 'a..b', '[::1]', 'x:99999')),
+  fc.tuple(fc.constant('Host'), fc.constantFrom('evil.example', 'a..b', '[::1]', 'x:99999', '', NO_HOST)),
+  fc.tuple(fc.constant('Expect'), fc.constantFrom('teapot', '100-continue-x', '')),
 );
 const headerChanges = fc
   .array(headerChange, { minLength: 1, maxLength: 2 })

@@ -19,6 +19,9 @@ export interface FuzzResponse {
   text: string;
 }
 
+/** A `Host` header value that means: send no Host header at all. */
+export const NO_HOST = '(none)';
+
 /** Keep-alive sockets: thousands of requests must not pay a TCP handshake each. */
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
@@ -27,11 +30,21 @@ export function send(baseUrl: string, req: FuzzRequest, timeoutMs = 15000): Prom
   const body = req.body === undefined ? undefined : Buffer.from(req.body);
   // Node's client sends a GET/DELETE body without Content-Length, which would desync the
   // keep-alive connection: the length is always declared here.
-  const headers =
-    body === undefined ? req.headers : { ...req.headers, 'Content-Length': String(body.length) };
+  const { Host: host, ...rest } = req.headers;
+  const headers: Record<string, string | string[]> = { ...rest };
+  if (host !== undefined && host !== NO_HOST) headers.Host = host;
+  if (body !== undefined) headers['Content-Length'] = String(body.length);
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { agent, host: hostname, port, method: req.method, path: req.target, headers },
+      {
+        agent,
+        host: hostname,
+        port,
+        method: req.method,
+        path: req.target,
+        headers,
+        setHost: host !== NO_HOST,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -21,7 +21,7 @@ export function problemWith(req: FuzzRequest, res: FuzzResponse, mode: ServerMod
   if (res.status >= 500 && !(res.status === 503 && modeRefusal(req, res, mode))) {
     return `status ${res.status}`;
   }
-  if (res.status < 400) return undefined;
+  if (res.status < 400) return successProblem(res);
   if (!String(res.headers['content-type']).startsWith('application/json')) {
     return `content-type ${String(res.headers['content-type'])}`;
   }
@@ -50,6 +50,19 @@ export function problemWith(req: FuzzRequest, res: FuzzResponse, mode: ServerMod
   const exceptions = owner === 'ucs' ? UCS_EXCEPTIONS : GMS_EXCEPTIONS;
   if (!exceptions.includes(fields.exception as string)) return `body exception ${String(fields.exception)}`;
   return undefined;
+}
+
+/** A success answer that says it is JSON must be JSON (a stream cut by an error is not). */
+function successProblem(res: FuzzResponse): string | undefined {
+  if (res.status === 204 && res.text !== '') return 'a 204 with a body';
+  if (!String(res.headers['content-type']).startsWith('application/json') || res.text === '')
+    return undefined;
+  try {
+    JSON.parse(res.text);
+    return undefined;
+  } catch {
+    return `a ${res.status} whose JSON body does not parse`;
+  }
 }
 
 /** The 503 of a ucs request the current server mode does not serve (spec §2.9 gating matrix). */

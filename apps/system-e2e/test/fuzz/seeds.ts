@@ -83,14 +83,29 @@ export async function seedSchema(url: string): Promise<void> {
 export async function seedData(url: string, seeds: Seeds, withProfiles: boolean): Promise<void> {
   const tag = randomUUID().slice(0, 8);
   const contactKey = `ck-${tag}`;
-  const customer = `cust-${tag}`;
-  const anonymous = (await call(url, 'POST', '/services/start', { contact_key: contactKey, Menu: { a: 1 } }))
-    .service_id as string;
-  const identified = (
-    await call(url, 'POST', '/services/start', { customer_id: customer, service_type: 'Sales' })
-  ).service_id as string;
-  const ended = (await call(url, 'POST', '/services/start', { contact_key: contactKey }))
-    .service_id as string;
+  // Profiles only in production mode (maintenance refuses data writes, ucs spec §2.9).
+  const profiles: string[] = [];
+  for (const n of withProfiles ? [1, 2] : []) {
+    const created = await call(url, 'POST', '/profiles', {
+      FirstName: `Fuzz${n}`,
+      PhoneNumber: `+3315555${tag.slice(0, 4)}${n}`,
+      EmailAddress: [`f${n}-${tag}@x.org`],
+      Devices: [{ serial: `SN-${tag}-${n}`, model: 'X100' }],
+      Loyalty: { tier: 'gold', points: n },
+    });
+    profiles.push(created.customer_id as string);
+  }
+  // The identified service belongs to a profile, so that ucs records its interaction for the customer.
+  const customer = profiles[0] ?? `cust-${tag}`;
+  const start = async (body: Record<string, unknown>) =>
+    (await call(url, 'POST', '/services/start', body)).service_id as string;
+  const anonymous = await start({ contact_key: contactKey, interaction_id: `ixn-${tag}-a`, Menu: { a: 1 } });
+  const identified = await start({
+    customer_id: customer,
+    interaction_id: `ixn-${tag}-i`,
+    service_type: 'Sales',
+  });
+  const ended = await start({ contact_key: contactKey });
   for (const id of [anonymous, identified]) {
     await call(url, 'POST', `/services/${id}/states/start`, { state_type: 'Queued', Notes: 'x' });
     await call(url, 'POST', `/services/${id}/states/transition`, {
@@ -107,18 +122,10 @@ export async function seedData(url: string, seeds: Seeds, withProfiles: boolean)
   }
   add(seeds, 'service', ended);
   add(seeds, 'contactKey', contactKey);
-  add(seeds, 'customer', customer);
-  // Profiles only in production mode (maintenance refuses data writes, ucs spec §2.9).
-  for (const n of withProfiles ? [1, 2] : []) {
-    const created = await call(url, 'POST', '/profiles', {
-      FirstName: `Fuzz${n}`,
-      PhoneNumber: `+3315555${tag.slice(0, 4)}${n}`,
-      EmailAddress: [`f${n}-${tag}@x.org`],
-      Devices: [{ serial: `SN-${tag}-${n}`, model: 'X100' }],
-      Loyalty: { tier: 'gold', points: n },
-    });
-    add(seeds, 'profile', created.customer_id as string);
-    add(seeds, 'customer', created.customer_id as string);
+  add(seeds, 'customer', `cust-${tag}`);
+  for (const id of profiles) {
+    add(seeds, 'profile', id);
+    add(seeds, 'customer', id);
   }
 }
 
