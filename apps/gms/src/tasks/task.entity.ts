@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { ChildColumns } from '../children/child-columns';
 
 /** A unit of work of a service, optionally under one of its states (spec §3.11). */
 @Entity({ name: 'tasks' })
-export class TaskEntity {
+export class TaskEntity extends ChildColumns {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   tenant!: string;
 
@@ -19,29 +20,4 @@ export class TaskEntity {
   /** JSON text of the business-attribute value (number or string). */
   @Column({ name: 'task_type', type: 'text', nullable: true })
   taskType!: string | null;
-
-  @Column({ name: 'est_duration', type: 'bigint', nullable: true })
-  estDuration!: string | number | null;
-
-  @Column({ type: 'text' })
-  started!: string;
-
-  @Column({ name: 'started_at', type: 'bigint' })
-  startedAt!: string | number;
-
-  @Column({ type: 'text', nullable: true })
-  completed!: string | null;
-
-  @Column({ name: 'completed_at', type: 'bigint', nullable: true })
-  completedAt!: string | number | null;
-
-  @Column({ type: 'text', nullable: true })
-  disposition!: string | null;
-
-  @Column({ name: 'disposition_desc', type: 'varchar', length: 64, nullable: true })
-  dispositionDesc!: string | null;
-
-  /** JSON text of `{ name: value }`. */
-  @Column({ type: 'text' })
-  extensions!: string;
 }
