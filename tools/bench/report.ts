@@ -158,9 +158,12 @@ export function renderMarkdown(
       '',
       '## Conversation mix (open loop, fixed arrival rate)',
       '',
-      `Highest passing step (p99 ≤ ${String(meta.options.mixP99)} ms, no errors), median over ${mixSummary.rounds} round(s): ` +
-        `**${fmt(mixSummary.requestsPerSecond)} requests/s = ${fmt(mixSummary.conversationsPerSecond, 1)} conversations/s** ` +
-        `(checks ${mixSummary.checksPassed ? 'pass' : '**FAIL**'}).`,
+      Number.isFinite(mixSummary.requestsPerSecond)
+        ? `Highest passing step (p99 ≤ ${String(meta.options.mixP99)} ms, no errors), median over ${mixSummary.rounds} round(s): ` +
+            `**${fmt(mixSummary.requestsPerSecond)} requests/s = ${fmt(mixSummary.conversationsPerSecond, 1)} conversations/s** ` +
+            `(checks ${mixSummary.checksPassed ? 'pass' : '**FAIL**'}).`
+        : `**No step passed** (p99 ≤ ${String(meta.options.mixP99)} ms, no errors) in any round; start lower with ` +
+            `\`--mix-start\` (checks ${mixSummary.checksPassed ? 'pass' : '**FAIL**'}).`,
       '',
       '| round | conv/s | offered req/s | achieved req/s | p50 ms | p90 ms | p99 ms | errors | scheduler lag p99 ms | pass |',
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -197,7 +200,10 @@ export function historyLine(meta: Meta, rows: SummaryRow[], mixSummary: MixSumma
     .filter((r) => !r.name.startsWith('baseline'))
     .map((r) => `${r.name} ${fmt(r.rps)}/s (${fmt(r.ratio, 2)}×, p99 ${fmt(r.p99)} ms)`);
   const base = rows.filter((r) => r.name.startsWith('baseline')).map((r) => `${r.name} ${fmt(r.rps)}/s`);
-  if (mixSummary) parts.push(`mix ${fmt(mixSummary.requestsPerSecond)} req/s`);
+  if (mixSummary)
+    parts.push(
+      `mix ${fmt(mixSummary.requestsPerSecond)} req/s (${fmt(mixSummary.conversationsPerSecond, 1)} conv/s)`,
+    );
   const checks = rows.every((r) => r.checksPassed) && (mixSummary?.checksPassed ?? true);
   return `- ${meta.date} ${meta.commit}${meta.smoke ? ' (smoke)' : ''}${meta.note ? ` [${meta.note}]` : ''}: ${[...base, ...parts].join('; ')}; checks ${checks ? 'pass' : 'FAIL'}`;
 }

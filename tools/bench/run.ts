@@ -300,6 +300,14 @@ async function seed(ctx: Context): Promise<void> {
   );
 }
 
+/** HEAD, marked `+dirty` when the app or library sources differ from it (what was measured is not HEAD). */
+function commitOf(): string {
+  const root = join(HERE, '..', '..');
+  const head = execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim();
+  const dirty = execSync('git status --porcelain -- apps libs', { cwd: root }).toString().trim();
+  return dirty ? `${head}+dirty` : head;
+}
+
 async function dropDatabases(urls: string[]): Promise<void> {
   for (const databaseUrl of urls) {
     const target = new URL(databaseUrl);
@@ -367,7 +375,7 @@ async function main(): Promise<number> {
     }
     const meta: Meta = {
       date: new Date().toISOString(),
-      commit: execSync('git rev-parse --short HEAD', { cwd: HERE }).toString().trim(),
+      commit: commitOf(),
       cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
       apps: `${from}; MariaDB + NATS JetStream, LOG_LEVEL=warn, NODE_ENV=production`,
       smoke: options.quick,
