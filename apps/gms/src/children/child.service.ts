@@ -33,6 +33,7 @@ export interface ChildKind<E> {
 export abstract class ChildService<E extends ChildRow> {
   protected constructor(
     private readonly kind: ChildKind<E>,
+    /** The kind's repository (the subclass keeps its own typed reference for its own queries). */
     private readonly rows: ChildRepository<E>,
     protected readonly services: ServicesService,
     protected readonly writer: ServiceWriter,
@@ -103,6 +104,7 @@ export abstract class ChildService<E extends ChildRow> {
     return { ...row, ...changes };
   }
 
+  /** An event of the kind: the row's top-level view with every extension (spec §3.10, §3.11). */
   protected event(
     subject: string,
     scope: ServiceScope,
@@ -115,10 +117,7 @@ export abstract class ChildService<E extends ChildRow> {
       scope.tenant,
       service.serviceId,
       this.kind.eventView(row, ownerOf(service)),
-      {
-        group: scope.group,
-        extension,
-      },
+      { group: scope.group, extension },
     );
   }
 }
