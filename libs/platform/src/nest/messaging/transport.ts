@@ -11,7 +11,12 @@ import { CsNatsServer } from './nats-server';
  */
 export function connectTransport(app: INestApplication, service: string, config: MessagingConfig): void {
   if (config.natsUrl) {
-    const events = config.events ?? { durableSuffix: '', start: 'all', durableTtlMs: 0, ackWaitMs: EVENT_ACK_WAIT_MS };
+    const events = config.events ?? {
+      durableSuffix: '',
+      start: 'all',
+      durableTtlMs: 0,
+      ackWaitMs: EVENT_ACK_WAIT_MS,
+    };
     const strategy = new CsNatsServer(
       {
         servers: config.natsUrl.split(','),
