@@ -297,6 +297,19 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs schema (%s)'
       expect((await kit.profile(id, ext))[ext]).toEqual([]);
     });
 
+    it('§2.11 concurrent deletes of one schema: one 204, the others 404, one deletion event (issue 7 fuzz)', async () => {
+      const ext = name('Raced');
+      await kit.createExtension(devices(ext));
+      const statuses = await kit.inMaintenance(() =>
+        Promise.all([1, 2, 3, 4, 5, 6].map(async () => (await kit.delete(`${EXTENSIONS}/${ext}`)).status)),
+      );
+      expect(statuses.sort()).toEqual([204, 404, 404, 404, 404, 404]);
+      const deletions = (await recordedEvents(ucs.app)).filter(
+        (e) => e.type === EventSubjects.ucsExtensionSchemaDeleted && (e.data as Json).name === ext,
+      );
+      expect(deletions).toHaveLength(1);
+    });
+
     it('§4.13 answers an unknown name with 404 EXTENSION_NOT_FOUND', async () => {
       const res = await kit.inMaintenance(() => kit.delete(`${EXTENSIONS}/Never`));
       expectError(res, 404, 'EXTENSION_NOT_FOUND', 'DELETE', `${EXTENSIONS}/Never`);
@@ -408,6 +421,19 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs schema (%s)'
       await kit.createKey({ name: key, attributes: ['PhoneNumber'] }, tenant);
       const found = await kit.get(`${PROFILES}?PhoneNumber=%2B222`, tenant);
       expect((found.body as Json[]).length).toBe(2);
+    });
+
+    it('§2.11 concurrent deletes of one key: one 204, the others 404, one deletion event (issue 7 fuzz)', async () => {
+      const key = name('idRaced');
+      await kit.createKey({ name: key, attributes: ['Title'] });
+      const statuses = await kit.inMaintenance(() =>
+        Promise.all([1, 2, 3, 4, 5, 6].map(async () => (await kit.delete(`${KEYS}/${key}`)).status)),
+      );
+      expect(statuses.sort()).toEqual([204, 404, 404, 404, 404, 404]);
+      const deletions = (await recordedEvents(ucs.app)).filter(
+        (e) => e.type === EventSubjects.ucsIdentificationKeyDeleted && (e.data as Json).name === key,
+      );
+      expect(deletions).toHaveLength(1);
     });
 
     it('§4.16 deletes a key (204) and its index: identify no longer uses it; unknown → 404', async () => {

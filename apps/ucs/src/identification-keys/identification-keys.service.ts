@@ -82,7 +82,8 @@ export class IdentificationKeysService {
   /** Spec §4.16 (S7): the definition and its index rows. */
   async delete(tenant: string, name: string): Promise<void> {
     await this.uow.run(async (m) => {
-      const key = await this.keys.find(m, tenant, name);
+      // Locked: two concurrent deletes must not both succeed (and both announce the deletion).
+      const key = await this.keys.find(m, tenant, name, true);
       if (!key) throw keyNotFound(name);
       await this.keys.delete(m, tenant, key);
       await this.events.record(m, EventSubjects.ucsIdentificationKeyDeleted, tenant, toKeyView(key), {

@@ -18,9 +18,19 @@ export class ExtensionSchemasRepository {
     return rows.map(toSchema);
   }
 
-  async find(m: EntityManager, tenant: string, name: string): Promise<ExtensionSchema | undefined> {
+  /**
+   * With `lock`, the row stays locked until the transaction ends (MySQL; SQLite transactions are
+   * serialised): a concurrent delete then waits and finds nothing, instead of deleting it again.
+   */
+  async find(
+    m: EntityManager,
+    tenant: string,
+    name: string,
+    lock = false,
+  ): Promise<ExtensionSchema | undefined> {
+    const forUpdate = lock && m.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
     const rows = (await m.query(
-      'SELECT id, name_lc, definition FROM extension_schemas WHERE tenant = ? AND name_lc = ?',
+      `SELECT id, name_lc, definition FROM extension_schemas WHERE tenant = ? AND name_lc = ?${forUpdate}`,
       [tenant, name.toLowerCase()],
     )) as (Row & { name_lc: string })[];
     // MySQL's default collation ignores trailing spaces: 'devices ' must not find 'devices'.

@@ -84,7 +84,8 @@ export class SchemaService {
   /** Spec §4.13 (S4): the schema and every record of it; refused while a key uses it. */
   async delete(tenant: string, name: string): Promise<void> {
     await this.uow.run(async (m) => {
-      const schema = await this.extensions.find(m, tenant, name);
+      // Locked: two concurrent deletes must not both succeed (and both announce the deletion).
+      const schema = await this.extensions.find(m, tenant, name, true);
       if (!schema) throw extensionNotFound(name);
       if ((await this.keys.countUsing(m, tenant, schema.name)) > 0)
         throw new ApiError(
