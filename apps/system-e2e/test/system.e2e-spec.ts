@@ -84,11 +84,17 @@ describe.each(testBackends().map((b) => [b.name, b] as const))(
       });
     });
 
-    it('delivers cs.gms.service.started to ucs exactly once per service', async () => {
+    it('delivers cs.gms.service.started (with an interaction) to ucs exactly once per service', async () => {
       const before = await processedCount();
       for (let i = 0; i < 3; i++) {
         expect(
-          (await call('POST', `${base}/services/start`, JSON.stringify({ customer_id: `c${i}` }))).status,
+          (
+            await call(
+              'POST',
+              `${base}/services/start`,
+              JSON.stringify({ customer_id: `c${i}`, interaction_id: `sys-${Date.now()}-${i}` }),
+            )
+          ).status,
         ).toBe(201);
       }
       await waitFor(

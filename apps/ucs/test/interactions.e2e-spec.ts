@@ -711,15 +711,23 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
       expect(listed[0]).toMatchObject({ interaction_id: id, start_date: '2024-01-01T12:00:00.000Z' });
     });
 
-    it('an event without an interaction_id is remembered and records nothing', async () => {
+    it('an event without an interaction_id has nothing to apply: nothing recorded, not even its id', async () => {
       const serviceId = unique('svc');
       const event = makeEvent(
         EventSubjects.gmsServiceStarted,
         '1',
         service(serviceId, { media_type: 'voice' }),
       );
-      await deliver(event);
-      expect(await processedCount(event.id)).toBe(1);
+      await outbox.publish(event);
+      // A later event is applied after the first one was handled (one consumer, in order).
+      await deliver(
+        makeEvent(
+          EventSubjects.gmsServiceStarted,
+          '1',
+          service(unique('svc'), { interaction_id: unique('ixm') }),
+        ),
+      );
+      expect(await processedCount(event.id)).toBe(0);
       expect((await get(`/services/${serviceId}/interactions`)).body).toEqual([]);
     });
   });
@@ -768,7 +776,13 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs interactions
       // Delivered again (a relay retry after JetStream's de-duplication window): no second effect.
       await outbox.publish(event, { msgId: randomUUID() });
       // A later event is applied after the redelivery was handled (one consumer, in order).
-      await deliver(makeEvent(EventSubjects.gmsServiceStarted, '1', service(unique('svc'), {})));
+      await deliver(
+        makeEvent(
+          EventSubjects.gmsServiceStarted,
+          '1',
+          service(unique('svc'), { interaction_id: unique('ixm') }),
+        ),
+      );
       expect(await processedCount(event.id)).toBe(1);
       expect(((await get(`/interactions/${id}`)).body as Json).customer_id).toBe(later);
     });

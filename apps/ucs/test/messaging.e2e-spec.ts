@@ -121,9 +121,13 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs messaging (%
     });
   });
 
+  // An event that names an interaction: events without one have nothing to apply and are not recorded.
   describe(`event ${EventSubjects.gmsServiceStarted}`, () => {
     it('is recorded once by its id', async () => {
-      const event = makeEvent(EventSubjects.gmsServiceStarted, '1', { service_id: 'x', started: {} });
+      const event = makeEvent(EventSubjects.gmsServiceStarted, '1', {
+        service_id: 'x',
+        started: { interaction_id: 'msg-x' },
+      });
       await outbox.publish(event);
       await untilProcessed(event);
       expect(await processed(event.id)).toEqual([
@@ -132,7 +136,10 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs messaging (%
     });
 
     it('keeps the tenant of the envelope', async () => {
-      const event = makeEvent(EventSubjects.gmsServiceStarted, '101', { service_id: 'y', started: {} });
+      const event = makeEvent(EventSubjects.gmsServiceStarted, '101', {
+        service_id: 'y',
+        started: { interaction_id: 'msg-y' },
+      });
       await outbox.publish(event);
       await untilProcessed(event);
       expect(await processed(event.id)).toEqual([
@@ -141,12 +148,18 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs messaging (%
     });
 
     it('leaves one row when the same envelope is published twice', async () => {
-      const event = makeEvent(EventSubjects.gmsServiceStarted, '1', { service_id: 'z', started: {} });
+      const event = makeEvent(EventSubjects.gmsServiceStarted, '1', {
+        service_id: 'z',
+        started: { interaction_id: 'msg-z' },
+      });
       await outbox.publish(event);
       await outbox.publish(event);
       await untilProcessed(event);
       // A later event is recorded after both deliveries of the first one were handled.
-      const marker = makeEvent(EventSubjects.gmsServiceStarted, '1', { service_id: 'marker', started: {} });
+      const marker = makeEvent(EventSubjects.gmsServiceStarted, '1', {
+        service_id: 'marker',
+        started: { interaction_id: 'msg-marker' },
+      });
       await outbox.publish(marker);
       await untilProcessed(marker);
       expect(await processed(event.id)).toHaveLength(1);

@@ -74,6 +74,9 @@ export class ServiceEventsConsumer {
     }
     const occurredAt = Date.parse(event.occurred_at);
     const effect = effectOf(subject, event.data, Number.isNaN(occurredAt) ? Date.now() : occurredAt);
+    // Most gms events name no interaction: nothing to apply, so no transaction and nothing to remember
+    // (a redelivery of such an event has no effect either).
+    if (effect.sightings.length === 0 && !effect.associate && !effect.complete) return;
     try {
       await this.transactions.runRetryingDeadlocks(async (manager) => {
         if (!(await this.processed.claim(manager, SERVICE_EVENTS_CONSUMER, event))) return;
