@@ -422,6 +422,7 @@ const QUERY_NAMES = [
   'format',
   'limit',
   'operation',
+  'async',
   'id_key',
   'include_profile',
   'include_extensions',

@@ -466,7 +466,7 @@ export const ROUTES: readonly Route[] = [
     params: {},
     body: 'optional',
     valid: purge,
-    query: ['limit', 'operation'],
+    query: ['limit', 'operation', 'async'],
     sandbox: true,
   }),
   gms({
@@ -484,8 +484,28 @@ export const ROUTES: readonly Route[] = [
     path: '/maintenance/services/files',
     params: {},
     body: 'none',
-    query: [...SELECTION, 'format'],
+    query: [...SELECTION, 'format', 'async'],
     sandbox: true,
+  }),
+  // decision 0010: maintenance jobs (`?async=true` above creates them). No job ids are seeded, so the
+  // id routes see unknown and malformed ids only.
+  gms({ id: 'list jobs', method: 'GET', path: '/maintenance/jobs', params: {}, body: 'none', query: [] }),
+  gms({
+    id: 'get job',
+    method: 'GET',
+    path: '/maintenance/jobs/{job_id}',
+    params: { job_id: 'service' },
+    body: 'none',
+    query: [],
+  }),
+  gms({
+    id: 'cancel job',
+    method: 'POST',
+    path: '/maintenance/jobs/{job_id}/cancel',
+    params: { job_id: 'service' },
+    body: 'optional',
+    valid: fc.constant({}),
+    query: [],
   }),
   // ucs spec §4.1–4.9: profiles
   ucs({
