@@ -1,6 +1,6 @@
 import { ApiError } from '../api-error';
 import { authorize, BASIC_REALM, isUnderBasePath } from './access-rule';
-import { CredentialChecker } from './credentials';
+import { CredentialChecker, CREDENTIALS_BUSY } from './credentials';
 import { hashPassword } from './password-hash';
 import { parseUsers } from './users';
 
@@ -61,6 +61,15 @@ describe('authorize (cview/use-role)', () => {
     expect((await refusal('GET', basic('none', 'n'))).message).toBe(
       "User 'none' may not perform READ operations: role Administrator or Supervisor required",
     );
+  });
+
+  it('503 with Retry-After, not 401, when the checker is too busy to verify', async () => {
+    const busy = { authenticate: async () => CREDENTIALS_BUSY } as unknown as CredentialChecker;
+    await expect(authorize(busy, 'GET', basic('admin', 'a'))).rejects.toMatchObject({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      headers: { 'Retry-After': '1' },
+    });
   });
 });
 

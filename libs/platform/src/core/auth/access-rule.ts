@@ -1,5 +1,5 @@
 import { ApiError } from '../api-error';
-import type { CredentialChecker } from './credentials';
+import { CREDENTIALS_BUSY, type CredentialChecker } from './credentials';
 import type { Role, UserAccount } from './users';
 
 /** What `cview/use-role` checks: whether it is on, and the configured users by name. */
@@ -22,7 +22,8 @@ export function isUnderBasePath(path: string, basePath: string): boolean {
 /**
  * The user the `Authorization` header authenticates, when that user's roles allow `method` (GET and
  * HEAD read, every other method writes). Throws 401 (with WWW-Authenticate) or 403 as ApiErrors, so
- * each service answers them with its own unified error body.
+ * each service answers them with its own unified error body; 503 (Retry-After) when the checker is
+ * too busy to verify the password.
  */
 export async function authorize(
   checker: CredentialChecker,
@@ -30,6 +31,18 @@ export async function authorize(
   header: string | undefined,
 ): Promise<UserAccount> {
   const user = await checker.authenticate(header);
+  if (user === CREDENTIALS_BUSY) {
+    // Not a 401: the credentials may well be right, they just could not be checked now.
+    throw new ApiError(
+      503,
+      'SERVICE_UNAVAILABLE',
+      'Too many credential checks in progress; retry later',
+      undefined,
+      {
+        'Retry-After': '1',
+      },
+    );
+  }
   if (!user) {
     throw new ApiError(
       401,

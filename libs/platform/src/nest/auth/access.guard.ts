@@ -11,8 +11,9 @@ export const ACCESS_CONTROL = Symbol('ACCESS_CONTROL');
 /**
  * `cview/use-role` for every route under the base path (health, metrics and docs, outside it, stay
  * open). Register it as an APP_GUARD of the app's root module, so that it runs after routing and the
- * body checks (404/405/415) and before the platform's TenantGuard: 401 → 403 → tenant errors. An app
- * extends it to put its own checks (e.g. gms's 503 when disabled) before authentication.
+ * body checks (404/405/415) and before the platform's TenantGuard: 401 → 403 → tenant errors (or 503
+ * when too many password checks wait, see `authorize`). An app extends it to put its own checks
+ * (e.g. gms's 503 when disabled) before authentication.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
