@@ -10,6 +10,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EventSubjects } from '@cs/contracts';
 import { freePort, spawnApp, testBackends, waitFor, type RunningApp } from '@cs/testing';
+import { ServiceGraphRepository } from '../src/maintenance/service-graph.repository';
 import { startGms, type StartedGms } from './start-gms';
 import { listenForEvents, type EventListener } from './support';
 import {
@@ -262,6 +263,38 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
       expect(again.body).toMatchObject({ status: 'cancelled', done: view.done });
     });
 
+    it('a database failure during a job gives it back (queued), retried after a lease period; it then completes', async () => {
+      const headers = freshTenant();
+      await insertServices(ds(), services(headers.ContactCenterId, 30));
+      // What mysql2 raises when the server closes the connection (also: a statement deadline, decision 0009).
+      const lost = Object.assign(new Error('Connection lost: The server closed the connection.'), {
+        code: 'PROTOCOL_CONNECTION_LOST',
+        fatal: true,
+      });
+      const spy = jest.spyOn(gms.app.get(ServiceGraphRepository), 'countPurge').mockRejectedValueOnce(lost);
+      try {
+        const accepted = await purge(
+          { limit: LIMIT, operation: 'purge.service.all' },
+          headers,
+          '?async=true',
+        );
+        const jobId = (accepted.body as JobView).job_id;
+        const released = await pollJob(
+          gms.url,
+          jobId,
+          headers,
+          (j) => j.status !== 'running' && j.attempts === 1,
+        );
+        expect(released).toMatchObject({ status: 'queued', done: 0, error: null });
+
+        const done = await pollJob(gms.url, jobId, headers, (j) => FINISHED.includes(j.status));
+        expect(done).toMatchObject({ status: 'succeeded', done: 30, total: 30, attempts: 2, error: null });
+        expect(await count(ds(), 'services', headers.ContactCenterId)).toBe(0);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it("jobs are the tenant's own: another tenant gets 404, lists only its own", async () => {
       const mine = freshTenant();
       const other = freshTenant();
@@ -339,7 +372,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
     const runners: RunningApp[] = [];
 
     /** Another gms process on the same database that runs jobs. */
-    async function runner(): Promise<RunningApp> {
+    async function runner(overrides: Record<string, string> = {}): Promise<RunningApp> {
       const port = await freePort();
       const shared = Object.fromEntries(
         Object.entries(gms.env)
@@ -358,6 +391,7 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
         GMS_DATABASE_URL: gms.env.GMS_DATABASE_URL,
         GMS_EXPORT_DIR: exportDir,
         ...(gms.env.NATS_URL ? { NATS_URL: gms.env.NATS_URL } : {}),
+        ...overrides,
       });
       runners.push(app);
       return app;
@@ -442,6 +476,36 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms maintenance 
       const done = await pollJob(gms.url, jobId, headers, (j) => FINISHED.includes(j.status), 60000);
       expect(done).toMatchObject({ status: 'succeeded', done: 600, total: 600, attempts: 2 });
       expect(await count(ds, 'services', tenant)).toBe(0);
+    });
+
+    it('a job whose gms keeps dying (e.g. out of memory) is given up after GMS_JOB_MAX_ATTEMPTS runs', async () => {
+      const api = client(() => gms.url);
+      const ds = gms.app.get(DataSource);
+      const headers = freshTenant();
+      const tenant = headers.ContactCenterId;
+      await insertServices(ds, services(tenant, 600));
+      const oneRun = { GMS_JOB_MAX_ATTEMPTS: '1' };
+      const first = await runner(oneRun);
+      const accepted = await api.post(
+        '/maintenance/purge?async=true',
+        { limit: LIMIT, operation: 'purge.service.all' },
+        headers,
+      );
+      const jobId = (accepted.body as JobView).job_id;
+      await pollJob(gms.url, jobId, headers, (j) => j.done >= 2 * BATCH);
+      await first.stop('SIGKILL');
+
+      // The next runner takes the job over once the lease expires, but does not run it a second time.
+      await runner(oneRun);
+      const failed = await pollJob(gms.url, jobId, headers, (j) => FINISHED.includes(j.status), 60000);
+      expect(failed).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        error:
+          'The job was given up after 1 attempt (GMS_JOB_MAX_ATTEMPTS): none finished it; see the gms log.',
+      });
+      expect(failed.finished_at).not.toBeNull();
+      expect(await count(ds, 'services', tenant)).toBe(600 - failed.done);
     });
 
     it('an export whose gms was killed starts over with new files; the partial ones are removed', async () => {

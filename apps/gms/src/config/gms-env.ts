@@ -161,4 +161,10 @@ export class GmsEnv extends CommonEnv {
   @Min(0)
   @Max(60000)
   GMS_JOB_BATCH_PAUSE_MS: number = 0;
+
+  /** Runs a job gets (first start, resumes, retries): the claim after the last one marks it failed. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  GMS_JOB_MAX_ATTEMPTS: number = 5;
 }

@@ -39,6 +39,8 @@ export interface JobOptions {
   leaseMs: number;
   batchSize: number;
   batchPauseMs: number;
+  /** Runs a job gets before a claim gives it up (crash loops, a database that keeps failing it). */
+  maxAttempts: number;
 }
 
 export const GMS_OPTIONS = Symbol('GMS_OPTIONS');
@@ -69,6 +71,7 @@ export function gmsOptions(env: GmsEnv, logger?: Pick<Logger, 'warn'>): GmsOptio
       leaseMs: env.GMS_JOB_LEASE_MS,
       batchSize: env.GMS_JOB_BATCH_SIZE,
       batchPauseMs: env.GMS_JOB_BATCH_PAUSE_MS,
+      maxAttempts: env.GMS_JOB_MAX_ATTEMPTS,
     },
   };
 }

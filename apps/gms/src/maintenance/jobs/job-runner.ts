@@ -1,4 +1,4 @@
-import { SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
+import { isDatabaseUnavailable, SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
 import { ApiError } from '@cs/platform/core';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
@@ -85,13 +85,14 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     while (!this.stopped) {
       let job: JobEntity | null;
       try {
-        job = await this.store.claim(this.owner, this.jobs.leaseMs);
+        job = await this.store.claim(this.owner, this.jobs.leaseMs, this.jobs.maxAttempts);
       } catch (error) {
         this.config.logger.error({ err: error }, 'maintenance job claim failed');
         return;
       }
       if (!job) return;
-      await this.run(job);
+      if (job.status === 'failed') await this.gaveUp(job);
+      else await this.run(job);
     }
   }
 
@@ -130,6 +131,12 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         this.config.logger.info(log, 'maintenance job given back (shutdown)');
       } else if (error instanceof LeaseLost) {
         this.config.logger.info(log, 'maintenance job stopped: cancelled or taken over');
+      } else if (isDatabaseUnavailable(error)) {
+        // Connection lost or statement deadline (decision 0009): not the job's fault, so retried
+        // after a lease period (the batch in flight rolled back). If this write fails too, the
+        // lease runs out after the same time. GMS_JOB_MAX_ATTEMPTS bounds the retries.
+        this.config.logger.warn({ ...log, err: error }, 'maintenance job given back (database unavailable)');
+        await this.store.release(lease, lease.leaseMs).catch(() => undefined);
       } else {
         this.config.logger.error({ ...log, err: error }, 'maintenance job failed');
         const message =
@@ -195,6 +202,15 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       await rm(partialName(path), { force: true });
       await rm(path, { force: true });
     }
+  }
+
+  /** The claim gave the job up (GMS_JOB_MAX_ATTEMPTS): the files of an export's last attempt go. */
+  private async gaveUp(job: JobEntity): Promise<void> {
+    const log = { job_id: job.jobId, tenant: job.tenant, kind: job.kind, attempts: job.attempts };
+    this.config.logger.error(log, 'maintenance job given up: too many attempts');
+    await this.removeFiles(job).catch((error: unknown) =>
+      this.config.logger.warn({ ...log, err: error }, 'maintenance job files not removed'),
+    );
   }
 
   /** Finished, but cancelled meanwhile: a purge stays done; an export's files are not reported, so removed. */

@@ -90,10 +90,12 @@ export class JobStore {
   }
 
   /**
-   * Claims the oldest job that is queued or whose runner's lease has expired: a compare-and-set on
-   * the row, so of several replicas racing for it exactly one wins. Returns the claimed job or null.
+   * Claims the oldest job that is queued (and past its back-off) or whose runner's lease has
+   * expired: a compare-and-set on the row, so of several replicas racing for it exactly one wins.
+   * A job that already had `maxAttempts` runs is not run again but marked failed, and returned so.
+   * Returns the claimed (or given up) job, or null.
    */
-  async claim(owner: string, leaseMs: number): Promise<JobEntity | null> {
+  async claim(owner: string, leaseMs: number, maxAttempts: number): Promise<JobEntity | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = Date.now();
       const candidate = await this.repository
@@ -103,18 +105,30 @@ export class JobStore {
         .limit(1)
         .getOne();
       if (!candidate) return null;
-      const result = await this.writer.exclusive(() =>
-        this.repository
-          .createQueryBuilder()
-          .update()
-          .set({
+      // A crash loop (e.g. out of memory) or a database that keeps failing it ends here.
+      const giveUp = candidate.attempts >= maxAttempts;
+      const set: Record<string, unknown> = giveUp
+        ? {
+            status: 'failed',
+            error: givenUp(candidate.attempts),
+            finishedAt: now,
+            updatedAt: now,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+          }
+        : {
             status: 'running',
             leaseOwner: owner,
             leaseExpiresAt: now + leaseMs,
             updatedAt: now,
             startedAt: () => `COALESCE(started_at, ${now})`,
             attempts: () => 'attempts + 1',
-          })
+          };
+      const result = await this.writer.exclusive(() =>
+        this.repository
+          .createQueryBuilder()
+          .update()
+          .set(set)
           .where('job_id = :jobId', { jobId: candidate.jobId })
           .andWhere(claimable(''), { now })
           .execute(),
@@ -183,25 +197,35 @@ export class JobStore {
     return result.affected === 1;
   }
 
-  /** Gives a job back (graceful shutdown): queued again, another runner resumes it at once. */
-  async release(lease: Lease): Promise<void> {
+  /**
+   * Gives a job back: queued again. At shutdown (no `backoffMs`) another runner resumes it at once;
+   * after a database failure no runner claims it for `backoffMs` (kept in `lease_expires_at`).
+   */
+  async release(lease: Lease, backoffMs?: number): Promise<void> {
+    const now = Date.now();
+    const notBefore = backoffMs === undefined ? null : now + backoffMs;
     await this.writer.exclusive(() =>
       this.repository
         .createQueryBuilder()
         .update()
-        .set({ status: 'queued', leaseOwner: null, leaseExpiresAt: null, updatedAt: Date.now() })
+        .set({ status: 'queued', leaseOwner: null, leaseExpiresAt: notBefore, updatedAt: now })
         .where(held(), { jobId: lease.jobId, owner: lease.owner })
         .execute(),
     );
   }
 }
 
-/** Queued, or running under a lease that has expired (its runner died). */
+/** Queued (past its back-off, if any), or running under a lease that has expired (its runner died). */
 const claimable = (alias: string) =>
   new Brackets((or) =>
     or
-      .where(`${alias}status = 'queued'`)
+      .where(
+        `${alias}status = 'queued' AND (${alias}lease_expires_at IS NULL OR ${alias}lease_expires_at < :now)`,
+      )
       .orWhere(`${alias}status = 'running' AND ${alias}lease_expires_at < :now`),
   );
+
+const givenUp = (attempts: number) =>
+  `The job was given up after ${attempts} attempt${attempts === 1 ? '' : 's'} (GMS_JOB_MAX_ATTEMPTS): none finished it; see the gms log.`;
 
 const held = () => "job_id = :jobId AND lease_owner = :owner AND status = 'running'";

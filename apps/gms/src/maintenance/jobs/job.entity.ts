@@ -64,6 +64,7 @@ export class JobEntity {
   @Column({ name: 'lease_owner', type: 'varchar', length: 64, nullable: true })
   leaseOwner!: string | null;
 
+  /** Running: when the lease ends. Queued after a database failure: the end of its back-off. */
   @Column({ name: 'lease_expires_at', type: 'bigint', nullable: true })
   leaseExpiresAt!: string | number | null;
 }
