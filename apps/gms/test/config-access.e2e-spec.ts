@@ -126,6 +126,14 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('gms access optio
       }
     });
 
+    it('§1.9 the base path in another case reaches no handler, even straight on gms (no way around the check)', async () => {
+      for (const path of ['/GENESYS/1/cs/services/start', '/Genesys/1/CS/maintenance/jobs']) {
+        const res = await request(gms.directUrl).post(path).send({ contact_key: 'k' });
+        expect(res.status).toBe(404);
+        expect((res.body as { code: string }).code).toBe('ROUTE_NOT_FOUND');
+      }
+    });
+
     it('§1.9 wrong password, unknown user or malformed credentials: 401', async () => {
       const attempts = [
         request(gms.url).get(`${BASE}/services/0-x`).auth('admin', 'wrong'),

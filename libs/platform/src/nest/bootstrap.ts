@@ -1,6 +1,8 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import express from 'express';
 import type { Server } from 'node:http';
 import {
   closeConnectionsAfterResponses,
@@ -25,7 +27,13 @@ export async function startServiceApp(
   rootModule: DynamicModule,
   config: ServiceConfig,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(rootModule, {
+  // Paths are case-sensitive, as at the gateway: `/GENESYS/1/cs/...` must not reach a handler while
+  // path-prefix checks (access control, server mode) look for `/genesys/1/cs`. Express reads the
+  // setting once, when its router is created, so it is set on a fresh instance before Nest uses it.
+  const instance = express();
+  instance.enable('case sensitive routing');
+  const adapter = new ExpressAdapter(instance);
+  const app = await NestFactory.create(rootModule, adapter, {
     bodyParser: false,
     logger: new PinoNestLogger(config.logger),
     abortOnError: false,
