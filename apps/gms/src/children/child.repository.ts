@@ -1,3 +1,4 @@
+import { insertRow } from '@cs/platform';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { LifecycleRow } from '../events/lifecycle-view';
 import type { StatusFilter } from '../events/list-params';
@@ -39,13 +40,7 @@ export abstract class ChildRepository<E extends ChildRow> {
   ) {}
 
   async insert(manager: EntityManager, row: E): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(this.table.entity)
-      .values(row)
-      .updateEntity(false)
-      .execute();
+    await insertRow(manager, this.table.entity, row);
   }
 
   async update(manager: EntityManager, row: E, changes: Partial<E>): Promise<void> {

@@ -1,3 +1,4 @@
+import { insertRow } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -27,7 +28,7 @@ export class ServicesRepository {
     row: Omit<ServiceEntity, 'seq'>,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
-    await manager.createQueryBuilder().insert().into(ServiceEntity).values(row).updateEntity(false).execute();
+    await insertRow(manager, ServiceEntity, row);
   }
 
   async findById(tenant: string, serviceId: string): Promise<ServiceEntity | null> {

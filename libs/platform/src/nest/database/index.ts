@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './column-types';
 export * from './database-deadline';
 export * from './transactions';
+export * from './insert-row';
