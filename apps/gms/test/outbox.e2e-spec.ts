@@ -2,8 +2,7 @@ import { EVENTS_STREAM, EventSubjects, type EventEnvelope } from '@cs/contracts'
 import { MessageBus } from '@cs/platform';
 import {
   copiesInStream,
-  CuttableProxy,
-  freePort,
+  describeTransportOutage,
   listenAsPeer,
   natsConnection,
   outboxRecords,
@@ -205,70 +204,14 @@ async function eventsInStream(nc: NatsConnection, subject: string, since: Date):
   return events;
 }
 
-/** The transport goes away while gms runs: writes go on, events wait, readiness reports the lag. */
-describe.each(testBackends().map((b) => [b.name, b] as const))(
-  'gms outbox without transport (%s)',
-  (_, backend) => {
-    let gms: StartedGms;
-    let proxy: CuttableProxy | undefined;
-    let peer: Receiver | undefined;
-
-    beforeAll(async () => {
-      const overrides: Record<string, string> = { CS_OUTBOX_POLL_MS: '100' };
-      const natsUrl = backend.env().NATS_URL;
-      if (natsUrl) {
-        const target = new URL(natsUrl);
-        proxy = new CuttableProxy(await freePort(), {
-          host: target.hostname,
-          port: Number(target.port || 4222),
-        });
-        await proxy.open();
-        overrides.NATS_URL = `nats://127.0.0.1:${proxy.port}`;
-      }
-      gms = await startGms(backend, overrides);
-    });
-
-    afterAll(async () => {
-      await proxy?.open();
-      await gms?.close();
-      await peer?.close();
-      await proxy?.cut();
-    });
-
-    it('§6 Start Service answers 201 while the transport is down; the row waits and goes out when it returns', async () => {
-      if (proxy) {
-        await proxy.cut();
-        await waitFor(
-          async () => (await request(gms.directUrl).get('/health/ready')).body.transport === 'down',
-          15000,
-          () => 'readiness never reported the transport down',
-        );
-      }
-      const res = await request(gms.url).post(`${BASE}/services/start`).send({ customer_id: 'C-DOWN' });
-      expect(res.status).toBe(201);
-      const id = (res.body as { service_id: string }).service_id;
-      await new Promise((r) => setTimeout(r, 500));
-      const [row] = (await outboxRecords(gms.app)).filter((r) => r.aggregate === `service:1:${id}`);
-      expect(row.sentAt).toBeNull();
-      const ready = await request(gms.directUrl).get('/health/ready');
-      expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({
-        database: 'up',
-        transport: proxy ? 'down' : 'up',
-        status: proxy ? 'degraded' : 'ok',
-        outbox: { relay: 'active' },
-      });
-      expect(ready.body.outbox.unsent).toBeGreaterThanOrEqual(1);
-      expect(ready.body.outbox.oldest_unsent_age_ms).toBeGreaterThanOrEqual(400);
-
-      if (proxy) await proxy.open();
-      else peer = await listenAsPeer(gms.env.UCS_TCP_PORT);
-      await waitFor(
-        async () => (await outboxRecords(gms.app)).every((r) => r.sentAt !== null),
-        40000,
-        () => 'the waiting rows were not delivered after the transport came back',
-      );
-      if (peer) expect(peer.events.map((e) => e.id)).toContain(row.envelope.id);
-    }, 90000);
+// The shared drill (libs/testing) with gms's write: starting a service.
+describeTransportOutage({
+  name: 'gms',
+  start: startGms,
+  async write(url) {
+    const res = await request(url).post(`${BASE}/services/start`).send({ customer_id: 'C-DOWN' });
+    expect(res.status).toBe(201);
+    return `service:1:${(res.body as { service_id: string }).service_id}`;
   },
-);
+  peerPort: (env) => env.UCS_TCP_PORT,
+});

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
+  CuttableProxy,
   dropDatabases,
   freePort,
   NATS_URL,
   queryDatabase,
   spawnApp,
-  TcpProxy,
   testBackends,
   waitFor,
   type RunningApp,
@@ -33,30 +33,24 @@ describe.each(
   const natsTarget = new URL(NATS_URL);
   const run = randomBytes(3).toString('hex');
   let env: Record<string, string>;
-  let natsPort: number;
-  let proxy: TcpProxy | undefined;
+  let proxy: CuttableProxy;
   const apps: RunningApp[] = [];
   let gms: RunningApp;
   let gateway: RunningApp;
   let written = 0;
 
-  const natsUp = async () => {
-    proxy = await TcpProxy.start({
-      port: natsPort,
-      target: { host: natsTarget.hostname, port: Number(natsTarget.port || 4222) },
-    });
-  };
-  const natsDown = async () => {
-    await proxy?.close();
-    proxy = undefined;
-  };
+  const natsUp = () => proxy.open();
+  const natsDown = () => proxy.cut();
 
   beforeAll(async () => {
     const [gmsPort, ucsPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    natsPort = await freePort();
+    proxy = new CuttableProxy(await freePort(), {
+      host: natsTarget.hostname,
+      port: Number(natsTarget.port || 4222),
+    });
     env = {
       ...backend.env(),
-      NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      NATS_URL: `nats://127.0.0.1:${proxy.port}`,
       GMS_PORT: String(gmsPort),
       UCS_PORT: String(ucsPort),
       GATEWAY_PORT: String(gatewayPort),

@@ -2,8 +2,7 @@ import { EventSubjects } from '@cs/contracts';
 import { MessageBus } from '@cs/platform';
 import {
   copiesInStream,
-  CuttableProxy,
-  freePort,
+  describeTransportOutage,
   listenAsPeer,
   natsConnection,
   outboxRecords,
@@ -136,77 +135,14 @@ describe.each(testBackends().map((b) => [b.name, b] as const))('ucs outbox (%s)'
   });
 });
 
-/** The transport goes away while ucs runs: writes go on, events wait in the outbox, readiness tells. */
-describe.each(testBackends().map((b) => [b.name, b] as const))(
-  'ucs outbox without transport (%s)',
-  (_, backend) => {
-    let ucs: StartedUcs;
-    let proxy: CuttableProxy | undefined;
-    let peer: Receiver | undefined;
-
-    beforeAll(async () => {
-      const overrides: Record<string, string> = { CS_OUTBOX_POLL_MS: '100' };
-      const natsUrl = backend.env().NATS_URL;
-      if (natsUrl) {
-        const target = new URL(natsUrl);
-        proxy = new CuttableProxy(await freePort(), {
-          host: target.hostname,
-          port: Number(target.port || 4222),
-        });
-        await proxy.open();
-        overrides.NATS_URL = `nats://127.0.0.1:${proxy.port}`;
-      }
-      ucs = await startUcs(backend, overrides);
-    });
-
-    afterAll(async () => {
-      await proxy?.open();
-      await ucs?.close();
-      await peer?.close();
-      await proxy?.cut();
-    });
-
-    it('§6 writes answer 2xx while the transport is down; rows wait, readiness reports it; they go out when it returns', async () => {
-      if (proxy) {
-        await proxy.cut();
-        await waitFor(
-          async () => (await request(ucs.directUrl).get('/health/ready')).body.transport === 'down',
-          15000,
-          () => 'readiness never reported the transport down',
-        );
-      }
-      // Embedded mode: no peer listens on gms's port yet, so nothing can be acknowledged.
-      const res = await request(ucs.url).post(PROFILES).send({ FirstName: 'Waiting' });
-      expect(res.status).toBe(201);
-      const id = (res.body as { customer_id: string }).customer_id;
-      await new Promise((r) => setTimeout(r, 500));
-      const [row] = (await outboxRecords(ucs.app)).filter((r) => r.aggregate === `profile:1:${id}`);
-      expect(row.sentAt).toBeNull();
-      const ready = await request(ucs.directUrl).get('/health/ready');
-      expect(ready.status).toBe(200);
-      expect(ready.body).toMatchObject({
-        database: 'up',
-        transport: proxy ? 'down' : 'up',
-        status: proxy ? 'degraded' : 'ok',
-        outbox: { relay: 'active' },
-      });
-      expect(ready.body.outbox.unsent).toBeGreaterThanOrEqual(1);
-      expect(ready.body.outbox.oldest_unsent_age_ms).toBeGreaterThanOrEqual(400);
-
-      if (proxy) await proxy.open();
-      else peer = await listenAsPeer(ucs.env.GMS_TCP_PORT);
-      await waitFor(
-        async () => (await outboxRecords(ucs.app)).every((r) => r.sentAt !== null),
-        40000,
-        () => 'the waiting rows were not delivered after the transport came back',
-      );
-      const after = await request(ucs.directUrl).get('/health/ready');
-      expect(after.body).toMatchObject({
-        status: 'ok',
-        transport: 'up',
-        outbox: { unsent: 0, oldest_unsent_age_ms: 0 },
-      });
-      if (peer) expect(peer.events.map((e) => e.id)).toContain(row.envelope.id);
-    }, 90000);
+// The shared drill (libs/testing) with ucs's write: creating a profile.
+describeTransportOutage({
+  name: 'ucs',
+  start: startUcs,
+  async write(url) {
+    const res = await request(url).post(PROFILES).send({ FirstName: 'Waiting' });
+    expect(res.status).toBe(201);
+    return `profile:1:${(res.body as { customer_id: string }).customer_id}`;
   },
-);
+  peerPort: (env) => env.GMS_TCP_PORT,
+});

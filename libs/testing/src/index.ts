@@ -9,3 +9,4 @@ export * from './lib/outbox';
 export * from './lib/tcp-proxy';
 export * from './lib/query-database';
 export * from './lib/database-outage-drill';
+export * from './lib/transport-outage-drill';
