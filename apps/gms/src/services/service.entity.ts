@@ -1,8 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { LifecycleColumns } from '../events/lifecycle-columns';
 
-/** A customer-journey service (spec §3.9). JSON members are stored as JSON text (ARCHITECTURE §7). */
+/** A customer-journey service (spec §3.9); its lifecycle columns are those of states and tasks. */
 @Entity({ name: 'services' })
-export class ServiceEntity {
+export class ServiceEntity extends LifecycleColumns {
   /** Insertion order: breaks ties between services started at the same instant. */
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq!: string;
@@ -26,32 +27,6 @@ export class ServiceEntity {
   /** JSON text of the business-attribute value (number or string). */
   @Column({ name: 'service_type', type: 'text', nullable: true })
   serviceType!: string | null;
-
-  @Column({ name: 'est_duration', type: 'bigint', nullable: true })
-  estDuration!: string | number | null;
-
-  /** JSON text of the start event's common fields (spec §3.1). */
-  @Column({ type: 'text' })
-  started!: string;
-
-  @Column({ name: 'started_at', type: 'bigint' })
-  startedAt!: string | number;
-
-  @Column({ type: 'text', nullable: true })
-  completed!: string | null;
-
-  @Column({ name: 'completed_at', type: 'bigint', nullable: true })
-  completedAt!: string | number | null;
-
-  @Column({ type: 'text', nullable: true })
-  disposition!: string | null;
-
-  @Column({ name: 'disposition_desc', type: 'varchar', length: 64, nullable: true })
-  dispositionDesc!: string | null;
-
-  /** JSON text of `{ name: value }`. */
-  @Column({ type: 'text' })
-  extensions!: string;
 
   @Column({ name: 'expires_at', type: 'bigint' })
   expiresAt!: string | number;

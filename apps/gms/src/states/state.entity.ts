@@ -1,9 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { ChildColumns } from '../children/child-columns';
+import { LifecycleColumns } from '../events/lifecycle-columns';
 
 /** A step of a service (spec §3.10). JSON members are stored as JSON text (ARCHITECTURE §7). */
 @Entity({ name: 'states' })
-export class StateEntity extends ChildColumns {
+export class StateEntity extends LifecycleColumns {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   tenant!: string;
 

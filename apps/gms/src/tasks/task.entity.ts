@@ -1,9 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { ChildColumns } from '../children/child-columns';
+import { LifecycleColumns } from '../events/lifecycle-columns';
 
 /** A unit of work of a service, optionally under one of its states (spec §3.11). */
 @Entity({ name: 'tasks' })
-export class TaskEntity extends ChildColumns {
+export class TaskEntity extends LifecycleColumns {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   tenant!: string;
 

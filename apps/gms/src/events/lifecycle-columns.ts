@@ -1,14 +1,15 @@
 import { Column } from 'typeorm';
 
 /**
- * The columns states and tasks share after their keys and type (spec §3.10, §3.11). Not a table of its
- * own: each entity adds its key and type columns. JSON members are stored as JSON text (ARCHITECTURE §7).
+ * The lifecycle columns services, states and tasks share (spec §3.9–§3.11): start and end events,
+ * disposition, extensions. Not a table of its own: each entity adds its keys and type. JSON members
+ * are stored as JSON text (ARCHITECTURE §7).
  */
-export abstract class ChildColumns {
+export abstract class LifecycleColumns {
   @Column({ name: 'est_duration', type: 'bigint', nullable: true })
   estDuration!: string | number | null;
 
-  /** JSON text of the start event (for a state also `previous_state_id`). */
+  /** JSON text of the start event's common fields (spec §3.1; for a state also `previous_state_id`). */
   @Column({ type: 'text' })
   started!: string;
 
