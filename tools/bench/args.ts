@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 export const SCENARIOS = ['baseline', 'write', 'read', 'identify', 'mix'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -19,11 +21,17 @@ export interface BenchOptions {
   mixMaxSteps: number;
   /** p99 limit of a passing mix step, ms. */
   mixP99: number;
+  /**
+   * Where the JSON result and a RESULTS.md go (absolute, created if missing). Unset: tools/bench/results/
+   * and tools/bench/RESULTS.md; set: those two are left untouched (the history is only read from it).
+   */
+  out?: string;
 }
 
 const USAGE =
   'usage: npm run bench -- [--scenario all|baseline|write|read|identify|mix[,...]] [--duration <s>] ' +
-  '[--connections <n>] [--rounds <n>] [--profiles <n>] [--mix-start <conv/s>] [--quick]';
+  '[--connections <n>] [--rounds <n>] [--profiles <n>] [--services <n>] [--mix-start <conv/s>] ' +
+  '[--mix-factor <x>] [--mix-max-steps <n>] [--out <dir>] [--quick]';
 
 function usage(problem: string): never {
   process.stderr.write(`${problem}\n${USAGE}\n`);
@@ -81,7 +89,10 @@ export function parseBenchArgs(args: string[]): BenchOptions {
     else if (name === '--mix-start') options.mixStart = positive(name, raw);
     else if (name === '--mix-factor') options.mixFactor = positive(name, raw);
     else if (name === '--mix-max-steps') options.mixMaxSteps = Math.round(positive(name, raw));
-    else usage(`unknown argument '${name}'`);
+    else if (name === '--out') {
+      if (!raw || raw.startsWith('--')) usage('--out needs a directory');
+      options.out = resolve(raw);
+    } else usage(`unknown argument '${name}'`);
   }
   return options;
 }

@@ -1,8 +1,9 @@
 // Benchmark harness (issue 8): `npm run bench -- [--scenario all|baseline|write|read|identify|mix]
-// [--duration 10] [--connections 32] [--rounds 3] [--quick]`. Starts the baseline server, gms, ucs and
+// [--duration 10] [--connections 32] [--rounds 3] [--out <dir>] [--quick]`. Starts the baseline server, gms, ucs and
 // the gateway as processes on fresh MariaDB databases and the local NATS, runs the scenarios
 // interleaved with the baseline for each round, checks after each run that rows = 2xx answers and
-// events = rows, and writes tools/bench/results/<timestamp>.json and tools/bench/RESULTS.md.
+// events = rows, and writes tools/bench/results/<timestamp>.json and tools/bench/RESULTS.md (with
+// `--out <dir>`: both into <dir>, the repository's files untouched).
 // README.md next to this file describes the method.
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
@@ -325,20 +326,26 @@ async function writePretty(file: string, text: string): Promise<void> {
   writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
 }
 
+/**
+ * results/<timestamp>.json and RESULTS.md (its history plus this run's line), both next to this file,
+ * or both into `out` when given: then the repository's files are only read (the history), not written.
+ */
 async function writeResults(
   meta: Meta,
   runs: RunRecord[],
   mix: (MixRound & { usage: Record<string, unknown> })[],
+  out: string | undefined,
 ): Promise<void> {
   const rows = summariseRuns(runs);
   const mixSummary = mix.length ? summariseMix(mix) : undefined;
-  const dir = join(HERE, 'results');
+  const dir = out ?? join(HERE, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${meta.date.replace(/[:.]/g, '-')}.json`);
   await writePretty(file, JSON.stringify({ meta, summary: rows, mixSummary, runs, mix }, null, 2));
-  const resultsMd = join(HERE, 'RESULTS.md');
-  const history = existsSync(resultsMd) ? readHistory(readFileSync(resultsMd, 'utf8')) : [];
+  const repositoryMd = join(HERE, 'RESULTS.md');
+  const history = existsSync(repositoryMd) ? readHistory(readFileSync(repositoryMd, 'utf8')) : [];
   history.push(historyLine(meta, rows, mixSummary));
+  const resultsMd = out ? join(out, 'RESULTS.md') : repositoryMd;
   await writePretty(resultsMd, renderMarkdown(meta, rows, mix, mixSummary, history));
   log(`results: ${file} and ${resultsMd}`);
 }
@@ -391,7 +398,7 @@ async function main(): Promise<number> {
       },
       note: process.env.BENCH_NOTE,
     };
-    await writeResults(meta, runs, mix);
+    await writeResults(meta, runs, mix, options.out);
     const failed = runs.some((r) => !r.check.ok) || mix.some((m) => !m.check.ok);
     await cleanUp();
     return failed ? 1 : 0;
