@@ -52,9 +52,16 @@ function compiledBaseline(): string {
   return file;
 }
 
+// BENCH_CPU_PROF=<dir>: every process writes a V8 CPU profile into <dir>/<name>/ when it stops;
+// `npm run bench:profile -- <dir>/<name>` summarises one (tools/bench/profile-summary.ts).
+function profilerArgs(name: ProcessName): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`] : [];
+}
+
 async function start(name: ProcessName, port: number, env: Record<string, string>): Promise<BenchProcess> {
   const { args, from } = command(name);
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawn(process.execPath, [...profilerArgs(name), ...args], {
     cwd: ROOT,
     // NODE_PATH: the compiled baseline lives in a temporary directory but needs the repository's mysql2.
     env: {
