@@ -1,4 +1,4 @@
-import { insertRow } from '@cs/platform';
+import { deferWrite, insertRow } from '@cs/platform';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { LifecycleRow } from '../events/lifecycle-view';
 import type { StatusFilter } from '../events/list-params';
@@ -43,8 +43,9 @@ export abstract class ChildRepository<E extends ChildRow> {
     await insertRow(manager, this.table.entity, row);
   }
 
+  /** By key, answer unread: deferred to the transaction's next round trip where it batches. */
   async update(manager: EntityManager, row: E, changes: Partial<E>): Promise<void> {
-    await manager
+    const [sql, values] = manager
       .createQueryBuilder()
       .update(this.table.entity)
       .set(changes)
@@ -53,8 +54,8 @@ export abstract class ChildRepository<E extends ChildRow> {
         serviceId: row.serviceId,
         id: this.table.idOf(row),
       })
-      .updateEntity(false)
-      .execute();
+      .getQueryAndParameters();
+    await deferWrite(manager, sql, values);
   }
 
   async findById(
@@ -106,13 +107,13 @@ export abstract class ChildRepository<E extends ChildRow> {
     completed: string,
     completedAt: number,
   ): Promise<void> {
-    await manager
+    const [sql, values] = manager
       .createQueryBuilder()
       .update(this.table.entity)
       .set({ completed, completedAt } as Partial<E>)
       .where('tenant = :tenant AND service_id = :serviceId AND completed_at IS NULL', { tenant, serviceId })
-      .updateEntity(false)
-      .execute();
+      .getQueryAndParameters();
+    await deferWrite(manager, sql, values);
   }
 
   /** The rows of one service by status and type, ordered by id; kinds add their own filters. */

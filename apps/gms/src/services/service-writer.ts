@@ -1,4 +1,4 @@
-import { Outbox, Transactions, type OutboxEntry } from '@cs/platform';
+import { deferWrite, Outbox, Transactions, type OutboxEntry } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LifecyclePolicy } from '../config/lifecycle-policy';
@@ -69,7 +69,7 @@ export class ServiceWriter {
       }
       const merged = { ...service, ...ctx.changes };
       const set = { ...ctx.changes, ...this.touch(merged, now) };
-      await manager
+      const [sql, values] = manager
         .createQueryBuilder()
         .update(ServiceEntity)
         .set(set)
@@ -77,8 +77,8 @@ export class ServiceWriter {
           tenant: scope.tenant,
           serviceId: service.serviceId,
         })
-        .updateEntity(false)
-        .execute();
+        .getQueryAndParameters();
+      await deferWrite(manager, sql, values);
       const written = { ...merged, ...set };
       await this.outbox.add(
         manager,

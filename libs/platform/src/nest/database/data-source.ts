@@ -53,6 +53,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     supportBigNumbers: true,
     bigNumberStrings: true,
     poolSize: options.poolSize ?? 10,
+    // Batched transactions send deferred writes with the next statement (write-batch.ts, decision 0011).
+    multipleStatements: true,
     extra: { connectTimeout: databaseDeadline(options).connectTimeoutMs, enableKeepAlive: true },
   };
 }

@@ -5,3 +5,4 @@ export * from './column-types';
 export * from './database-deadline';
 export * from './transactions';
 export * from './insert-row';
+export * from './write-batch';

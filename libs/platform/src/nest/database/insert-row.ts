@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { deferWrite } from './write-batch';
 
 interface InsertPlan {
   sql: string;
@@ -11,7 +12,8 @@ const plans = new WeakMap<object, Map<unknown, InsertPlan>>();
  * One INSERT of one row on a hot write path, without the query builder: the statement is built once
  * per entity and connection from TypeORM's metadata (the same columns, and each value converted by
  * the driver as the query builder would, e.g. booleans on SQLite), so a request pays one
- * parameterised query and nothing else. Generated columns are left to the database.
+ * parameterised query and nothing else. Generated columns are left to the database. In a batching
+ * transaction the INSERT goes with the transaction's next statement (`deferWrite`).
  */
 export async function insertRow<E extends ObjectLiteral>(
   manager: EntityManager,
@@ -20,7 +22,7 @@ export async function insertRow<E extends ObjectLiteral>(
 ): Promise<void> {
   const plan = planFor(manager, entity);
   const values = plan.columns.map((c) => c.prepare(row[c.propertyName]));
-  await manager.query(plan.sql, values);
+  await deferWrite(manager, plan.sql, values);
 }
 
 function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): InsertPlan {

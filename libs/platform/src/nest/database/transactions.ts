@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { runBatchedTransaction } from './write-batch';
 
 const DEADLOCK_ATTEMPTS = 4;
 
@@ -13,7 +14,7 @@ function isDeadlock(error: unknown): boolean {
 /**
  * Write transactions of an app (one instance per app, provided by its global root module). On SQLite TypeORM shares one connection, so two transactions (or a
  * statement and another request's transaction) must not interleave: they queue here. On MySQL they
- * run concurrently and rely on row locks.
+ * run concurrently, rely on row locks, and send their deferred writes in batches (write-batch.ts).
  */
 @Injectable()
 export class Transactions {
@@ -25,6 +26,7 @@ export class Transactions {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.sqlite) return runBatchedTransaction(this.dataSource, work);
     return this.exclusive(() => this.dataSource.transaction(work));
   }
 

@@ -1,5 +1,5 @@
 import type { BusMessage } from '@cs/contracts';
-import { NatsContext, ServerNats, type NatsOptions } from '@nestjs/microservices';
+import { NatsContext, ServerNats, type MessageHandler, type NatsOptions } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import {
   JSONCodec,
@@ -59,6 +59,12 @@ export class CsNatsServer extends ServerNats {
   private readonly createdAt = new Date();
   /** The queue group is the service name. */
   private readonly service?: string;
+  /**
+   * The handler of each event subject seen. Nest's lookup JSON-parses the subject first and throws
+   * and catches a SyntaxError for every plain one: ~50 µs per event in the ucs profile. Only found
+   * handlers are kept, so odd subjects under the consumer's wildcard cannot grow the map.
+   */
+  private readonly eventHandlers = new Map<string, MessageHandler>();
 
   constructor(
     options: NonNullable<NatsOptions['options']>,
@@ -218,8 +224,16 @@ export class CsNatsServer extends ServerNats {
     }
   }
 
+  private eventHandlerFor(subject: string): MessageHandler | null {
+    const known = this.eventHandlers.get(subject);
+    if (known) return known;
+    const handler = this.getHandlerByPattern(subject);
+    if (handler?.isEventHandler) this.eventHandlers.set(subject, handler);
+    return handler;
+  }
+
   private async handleEventMessage(message: JsMsg): Promise<void> {
-    const handler = this.getHandlerByPattern(message.subject);
+    const handler = this.eventHandlerFor(message.subject);
     if (!handler?.isEventHandler) {
       message.ack(); // covered by the consumer's wildcard filter, but nothing to do here
       return;

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@cs/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { deferWrite } from '../database/write-batch';
 import { outgoingHeaders } from '../messaging/headers';
 import { OUTBOX_TABLE } from './outbox-table';
 
@@ -19,7 +20,8 @@ export interface OutboxEntry {
 
 /**
  * Writes events into the outbox inside the caller's transaction: the event exists exactly when the
- * change it describes committed. One INSERT for all the events of a write.
+ * change it describes committed. One INSERT for all the events of a write, deferred to the commit's
+ * round trip in a batching transaction.
  */
 @Injectable()
 export class Outbox {
@@ -49,7 +51,8 @@ export class Outbox {
           now,
         );
       }
-      await manager.query(
+      await deferWrite(
+        manager,
         `INSERT INTO ${OUTBOX_TABLE} (${COLUMNS.join(', ')}) VALUES ${chunk.map(() => ROW).join(', ')}`,
         values,
       );
