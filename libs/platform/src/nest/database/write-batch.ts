@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { QueryResult, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 /** The pending statements of a batching transaction, on its query runner's `data`. */
 const WRITE_BATCH = 'csWriteBatch';
@@ -30,9 +30,9 @@ export async function deferWrite(manager: EntityManager, sql: string, values: un
  * A MySQL transaction that sends its statements in as few round trips as possible. On this 2-core
  * machine each round trip costs ~80 µs of CPU in socket writes alone (tools/bench/RESULTS.md), and a
  * Start Service used four: START TRANSACTION, two INSERTs, COMMIT. Here `START TRANSACTION` and the
- * deferred writes wait until a statement needs an answer (a locking SELECT, say), which then goes
- * after them; at the end the rest goes with `COMMIT`. A Start Service is one round trip, a state
- * transition three instead of seven. Needs the connection's `multipleStatements` (decision 0011).
+ * deferred writes wait until a statement needs an answer (a locking SELECT, say) and go in its round
+ * trip, before it; at the end the rest goes with `COMMIT`. A Start Service is one round trip, ending
+ * a task three instead of seven (lock the service, read the task, write both and the event). Needs the connection's `multipleStatements` (decision 0011).
  *
  * Like `DataSource.transaction`: the work runs on its own query runner; a failure rolls back and
  * rethrows. The commit and rollback events reach subscribers (the outbox wakes its relay on them).
@@ -49,12 +49,11 @@ export async function runBatchedTransaction<T>(
   ) => Promise<unknown>;
   const pending: string[] = ['START TRANSACTION'];
   let sent = false;
-  const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
+  const flush = async (): Promise<unknown> => {
     const sql = pending.join(';\n');
     pending.length = 0;
     sent = true;
-    await send(sql);
+    return send(sql);
   };
   try {
     const connection = (await runner.connect()) as Mysql2Connection;
@@ -63,10 +62,13 @@ export async function runBatchedTransaction<T>(
       format: (sql, values) => connection.format(sql, values),
     };
     runner.data = { ...runner.data, [WRITE_BATCH]: batch };
-    // Every statement of the work (TypeORM's own included) goes after what is pending, in order.
+    // Every statement of the work (TypeORM's own included) goes in the same round trip as what is
+    // pending, after it; its answer is the last of the batch's answers.
     runner.query = (async (sql: string, values?: unknown[], structured?: boolean) => {
-      await flush();
-      return send(sql, values, structured);
+      if (pending.length === 0) return send(sql, values, structured);
+      pending.push(batch.format(sql, values ?? []));
+      const answers = (await flush()) as unknown[];
+      return answerOf(answers[answers.length - 1], structured);
     }) as QueryRunner['query'];
     // What TypeORM's startTransaction sets: Outbox.add checks it, a nested transaction uses savepoints.
     setTransactionState(runner, true);
@@ -88,6 +90,17 @@ export async function runBatchedTransaction<T>(
   } finally {
     await runner.release();
   }
+}
+
+/** One statement's answer as TypeORM's MysqlQueryRunner gives it (structured: records, affected rows). */
+function answerOf(raw: unknown, structured: boolean | undefined): unknown {
+  if (!structured) return raw;
+  const result = new QueryResult();
+  result.raw = raw;
+  if (Array.isArray(raw)) result.records = raw;
+  const affected = (raw as { affectedRows?: unknown } | null)?.affectedRows;
+  if (typeof affected === 'number') result.affected = affected;
+  return result;
 }
 
 function setTransactionState(runner: QueryRunner, active: boolean): void {
