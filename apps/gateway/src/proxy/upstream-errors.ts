@@ -14,7 +14,7 @@ const TIMEOUT = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /**
  * Maps a proxying failure to the unified error (ARCHITECTURE §1: unreachable backend → 502/503/504).
- * `timedOut` is true when the gateway's own upstream timeout fired: http-proxy then aborts the
+ * `timedOut` is true when the gateway's own upstream timeout fired: the proxy then destroys the
  * request, which surfaces as a plain ECONNRESET. Driver text never reaches the client.
  */
 export function upstreamError(upstream: Upstream, error: unknown, timedOut: boolean): ApiError {

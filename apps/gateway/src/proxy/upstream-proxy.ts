@@ -1,9 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createProxyMiddleware, debugProxyErrorsPlugin } from 'http-proxy-middleware';
-import type { Plugin } from 'http-proxy-middleware';
-import { internalError, REQUEST_ID_HEADER } from '@cs/platform/core';
+import { hasBody, internalError, REQUEST_ID_HEADER } from '@cs/platform/core';
 import type { Logger } from '@cs/platform/core';
 import { fail } from '../http/respond';
 import type { Upstream } from '@cs/contracts';
@@ -20,11 +18,19 @@ export interface UpstreamProxy {
 // Keep-alive to the upstream is the biggest single throughput factor (ARCHITECTURE §9: 0.51× vs 0.20×).
 const AGENT_OPTIONS: http.AgentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64 };
 
-// Hop-by-hop headers describe the client's connection, not the request. `connection: close` from a
-// client would otherwise close the pooled upstream socket; `expect: 100-continue` was already
-// answered by this server, and forwarding it would make http-proxy skip its `proxyReq` event.
+// Hop-by-hop headers describe one connection, not the message. `connection: close` from a client
+// would otherwise close the pooled upstream socket; `expect: 100-continue` was already answered by
+// this server, and forwarding it would make Node send the upstream request's headers on their own.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'expect'];
+// The same for the answer: Node frames the client's response itself (chunked for HTTP/1.1, closing
+// for 1.0) and keeps or closes the client's connection by the gateway's rules (its keep-alive
+// timeout, draining), not by the upstream's, whose keep-alive timeout is far longer.
+const RESPONSE_HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding']);
 
+/**
+ * A plain node:http forwarder (it replaced http-proxy, whose per-request overhead – url.parse, path
+ * joining, header copies, events – cost more CPU than the forwarding itself).
+ */
 export function createUpstreamProxy(
   upstream: Upstream,
   target: string,
@@ -32,82 +38,91 @@ export function createUpstreamProxy(
   logger: Logger,
   maxBodyBytes: number,
 ): UpstreamProxy {
-  const agent = target.startsWith('https:') ? new https.Agent(AGENT_OPTIONS) : new http.Agent(AGENT_OPTIONS);
-  // Requests whose upstream timeout fired; their abort error is then reported as 504, not 503.
-  const timedOut = new WeakSet<IncomingMessage>();
-  // The upstream request of each client request, so a body over the limit can abort it.
-  const upstreamRequests = new WeakMap<IncomingMessage, http.ClientRequest>();
-  // Requests refused mid-body with 413: the abort of their upstream request is ours, not a failure.
-  const refused = new WeakSet<IncomingMessage>();
-
-  const refuseBody = (req: IncomingMessage, res: ServerResponse) => {
-    refused.add(req);
-    req.unpipe(); // not one more byte upstream
-    upstreamRequests.get(req)?.destroy();
-    if (res.writableEnded) return; // already answered in full (say 503): the rest of the body is dropped
-    if (res.headersSent) return void res.destroy(); // mid-answer: nothing valid can follow
-    // Closing the connection spares us reading (and discarding) the rest of the body.
-    res.setHeader('Connection', 'close');
-    fail(req, res, bodyTooLarge(maxBodyBytes), upstream);
-  };
-
-  const handleEvents: Plugin<IncomingMessage, ServerResponse> = (proxyServer) => {
-    proxyServer.on('proxyReq', (proxyReq, req) => {
-      if (refused.has(req)) return void proxyReq.destroy(); // over the limit before a socket was free
-      upstreamRequests.set(req, proxyReq);
-      proxyReq.once('timeout', () => timedOut.add(req));
-      // http-proxy rebuilds the path (url.parse escapes ' ^ | …, urlJoin turns `//` into `/`): the
-      // service would answer for another path, even another resource (`/interactions//plain_text`).
-      // The target is an origin without a path (GatewayEnv), so the client's target goes as it came.
-      if (req.url) proxyReq.path = req.url;
-    });
-    proxyServer.on('proxyRes', (proxyRes, _req, res) => {
-      adoptUpstreamHeaders(proxyRes.headers, res);
-      // An upstream that dies mid-body must not leave the client waiting forever.
-      proxyRes.once('error', () => res.destroy());
-    });
-    proxyServer.on('error', (error, req, res) => {
-      if (!(res instanceof http.ServerResponse)) {
-        res.destroy(); // a raw socket: only WebSocket upgrades, which the gateway does not proxy
-        return;
-      }
-      if (refused.has(req)) return; // already answered 413
-      const apiError = upstreamError(upstream, error, timedOut.has(req));
-      logger.warn(
-        {
-          request_id: req.headers[REQUEST_ID_HEADER],
-          upstream,
-          error_code: errorCode(error),
-          status: apiError.status,
-        },
-        'upstream request failed',
-      );
-      fail(req, res, apiError, upstream);
-    });
-  };
-
-  const middleware = createProxyMiddleware<IncomingMessage, ServerResponse>({
-    target,
-    agent,
-    changeOrigin: false,
-    xfwd: false,
-    proxyTimeout: timeoutMs,
-    // Our own error handling replaces the default plain-text error page and per-response logging.
-    ejectPlugins: true,
-    plugins: [debugProxyErrorsPlugin, handleEvents],
-  });
+  const url = new URL(target);
+  const secure = url.protocol === 'https:';
+  const send = secure ? https.request : http.request;
+  const agent = secure ? new https.Agent(AGENT_OPTIONS) : new http.Agent(AGENT_OPTIONS);
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1'); // an IPv6 literal without its brackets
+  const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
 
   return {
     forward(req, res) {
       for (const name of HOP_BY_HOP) delete req.headers[name];
-      watchBodySize(req, maxBodyBytes, () => refuseBody(req, res));
-      void middleware(req, res, (error?: unknown) => {
+      let proxyReq: http.ClientRequest;
+      try {
+        // The path goes as the client sent it: rebuilding it (as http-proxy did: url.parse escapes
+        // ' ^ | …, joining turns `//` into `/`) makes the service answer for another path, even
+        // another resource (`/interactions//plain_text`). The target is an origin without a path
+        // (GatewayEnv). `timeout`: how long the upstream socket may stay silent.
+        proxyReq = send({
+          hostname,
+          port,
+          agent,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+          timeout: timeoutMs,
+        });
+      } catch (error) {
         logger.error(
           { request_id: req.headers[REQUEST_ID_HEADER], upstream, err: error },
           'proxy setup failed',
         );
-        fail(req, res, internalError(), upstream);
+        return fail(req, res, internalError(), upstream);
+      }
+
+      let timedOut = false; // the destroy below then surfaces as ECONNRESET: reported as 504, not 503
+      let refused = false; // answered 413 mid-body: the abort of the upstream request is ours
+      proxyReq.once('timeout', () => {
+        timedOut = true;
+        proxyReq.destroy();
       });
+      proxyReq.on('error', (error) => {
+        if (refused || res.destroyed) return; // our own abort: 413 sent, or the client is gone
+        const apiError = upstreamError(upstream, error, timedOut);
+        logger.warn(
+          {
+            request_id: req.headers[REQUEST_ID_HEADER],
+            upstream,
+            error_code: errorCode(error),
+            status: apiError.status,
+          },
+          'upstream request failed',
+        );
+        fail(req, res, apiError, upstream);
+      });
+      proxyReq.once('response', (proxyRes) => {
+        // An upstream that dies mid-body must not leave the client waiting forever.
+        proxyRes.once('error', () => res.destroy());
+        const headers = proxyRes.headers;
+        adoptUpstreamHeaders(headers, res);
+        for (const name in headers) {
+          const value = headers[name];
+          if (value !== undefined && !RESPONSE_HOP_BY_HOP.has(name)) res.setHeader(name, value);
+        }
+        res.statusCode = proxyRes.statusCode as number; // always set on a response
+        if (proxyRes.statusMessage) res.statusMessage = proxyRes.statusMessage;
+        proxyRes.pipe(res);
+      });
+      // A client gone before its answer is complete: free the upstream socket instead of letting
+      // it finish a request (or stream an answer) nobody reads.
+      res.once('close', () => {
+        if (!res.writableEnded) proxyReq.destroy();
+      });
+
+      watchBodySize(req, maxBodyBytes, () => {
+        refused = true;
+        req.unpipe(); // not one more byte upstream
+        proxyReq.destroy();
+        if (res.writableEnded) return; // already answered in full (say 503): the rest of the body is dropped
+        if (res.headersSent) return void res.destroy(); // mid-answer: nothing valid can follow
+        // Closing the connection spares us reading (and discarding) the rest of the body.
+        res.setHeader('Connection', 'close');
+        fail(req, res, bodyTooLarge(maxBodyBytes), upstream);
+      });
+      // Most requests have no body: no stream to pipe, the upstream request is complete now.
+      if (hasBody(req)) req.pipe(proxyReq);
+      else proxyReq.end();
     },
     close() {
       agent.destroy();
