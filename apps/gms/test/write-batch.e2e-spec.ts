@@ -421,6 +421,32 @@ if (realBackends.length > 0) {
         expect((await itemsLike('t6-')).map((r) => r.id)).toEqual(['t6-after', 't6-kept']);
       });
 
+      it('a deferred write failing at a nested SAVEPOINT fails the whole transaction even when the work catches it', async () => {
+        await transactions.run((m) => deferWrite(m, INSERT_ITEM, ['t8-existing', 'kept']));
+        recorder.reset();
+        let nested: unknown;
+        const error = await rejectionOf(
+          transactions.run(async (m) => {
+            await deferWrite(m, INSERT_ITEM, ['t8-a', 'A']);
+            await deferWrite(m, INSERT_ITEM, ['t8-existing', 'dup']); // fails in the SAVEPOINT's round trip
+            nested = await m
+              .transaction((inner) => deferWrite(inner, INSERT_ITEM, ['t8-inner', 'I']))
+              .catch((e: unknown) => e);
+            await deferWrite(m, INSERT_ITEM, ['t8-b', 'B']);
+          }),
+        );
+        expectDuplicate(nested);
+        expectDuplicate(error);
+        expect(await itemsLike('t8-')).toEqual([{ id: 't8-existing', note: 'kept', counter: 0 }]);
+        const sql = recorder.sent.map((q) => q.sql);
+        expect(sql.some((q) => /(^|\n)COMMIT/.test(q))).toBe(false);
+        expect(sql[sql.length - 1]).toBe('ROLLBACK');
+        expect({ commits: recorder.commits, rollbacks: recorder.rollbacks }).toEqual({
+          commits: 0,
+          rollbacks: 1,
+        });
+      });
+
       it('subscribers get afterTransactionCommit once per committed transaction, afterTransactionRollback on failure', async () => {
         await transactions.run((m) => deferWrite(m, INSERT_ITEM, ['t7-a', 'A']));
         expect({ commits: recorder.commits, rollbacks: recorder.rollbacks }).toEqual({

@@ -49,11 +49,20 @@ export async function runBatchedTransaction<T>(
   ) => Promise<unknown>;
   const pending: string[] = ['START TRANSACTION'];
   let sent = false;
+  // The error of a round trip that carried pending statements. Which of them failed is unknown, and
+  // the work may have caught the error (a nested transaction does, at its SAVEPOINT): the
+  // transaction must not go on nor commit, whatever the work does next.
+  let broken: { error: unknown } | undefined;
   const flush = async (): Promise<unknown> => {
     const sql = pending.join(';\n');
     pending.length = 0;
     sent = true;
-    return send(sql);
+    try {
+      return await send(sql);
+    } catch (error) {
+      broken ??= { error };
+      throw error;
+    }
   };
   try {
     const connection = (await runner.connect()) as Mysql2Connection;
@@ -65,6 +74,9 @@ export async function runBatchedTransaction<T>(
     // Every statement of the work (TypeORM's own included) goes in the same round trip as what is
     // pending, after it; its answer is the last of the batch's answers.
     runner.query = (async (sql: string, values?: unknown[], structured?: boolean) => {
+      if (broken) throw broken.error;
+      // Never a statement outside the transaction (after a ROLLBACK sent by TypeORM, say).
+      if (!runner.isTransactionActive) throw new Error('statement after the end of its transaction');
       if (pending.length === 0) return send(sql, values, structured);
       pending.push(batch.format(sql, values ?? []));
       const answers = (await flush()) as unknown[];
@@ -73,6 +85,8 @@ export async function runBatchedTransaction<T>(
     // What TypeORM's startTransaction sets: Outbox.add checks it, a nested transaction uses savepoints.
     setTransactionState(runner, true);
     const result = await work(runner.manager);
+    if (broken) throw broken.error;
+    if (!runner.isTransactionActive) throw new Error('the transaction was ended inside its work');
     pending.push('COMMIT');
     await flush();
     setTransactionState(runner, false);
@@ -80,12 +94,11 @@ export async function runBatchedTransaction<T>(
     return result;
   } catch (error) {
     pending.length = 0;
-    if (runner.isTransactionActive) {
-      setTransactionState(runner, false);
-      // A batch stops at its failing statement with the transaction open; nothing sent, nothing to undo.
-      if (sent) await send('ROLLBACK').catch(() => undefined);
-      await runner.broadcaster.broadcast('AfterTransactionRollback').catch(() => undefined);
-    }
+    const active = runner.isTransactionActive;
+    setTransactionState(runner, false);
+    // A batch stops at its failing statement with the transaction open; nothing sent, nothing to undo.
+    if (sent) await send('ROLLBACK').catch(() => undefined);
+    if (active) await runner.broadcaster.broadcast('AfterTransactionRollback').catch(() => undefined);
     throw error;
   } finally {
     await runner.release();
