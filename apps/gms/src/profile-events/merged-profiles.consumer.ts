@@ -1,6 +1,6 @@
 import { EventSubjects, type BusMessage, type EventEnvelope } from '@cs/contracts';
-import { SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
-import { Controller, Inject } from '@nestjs/common';
+import { MessageController, SERVICE_CONFIG, type ServiceConfig } from '@cs/platform';
+import { Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { readMergedProfile } from './merged-profile';
 import { ServicesMover } from './services-mover';
@@ -11,7 +11,7 @@ import { ServicesMover } from './services-mover';
  * once; a failure is thrown so the event comes back (JetStream nak, or an error answer to the
  * embedded relay).
  */
-@Controller()
+@MessageController()
 export class MergedProfilesConsumer {
   constructor(
     private readonly mover: ServicesMover,

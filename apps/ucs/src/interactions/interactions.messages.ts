@@ -1,12 +1,12 @@
 import { RequestSubjects, type BusMessage, type InteractionRecordReply } from '@cs/contracts';
 import { ApiError } from '@cs/platform/core';
-import { Controller } from '@nestjs/common';
+import { MessageController } from '@cs/platform';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { InteractionsService } from './interactions.service';
 import { parseRecordRequest } from './record-request';
 
 /** `ucs.interaction.record`: the only write path for interactions (ARCHITECTURE §6). */
-@Controller()
+@MessageController()
 export class InteractionsMessagesController {
   constructor(private readonly interactions: InteractionsService) {}
 

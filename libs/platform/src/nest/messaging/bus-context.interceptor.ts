@@ -1,4 +1,12 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
 import { REQUEST_ID_HEADER, type BusMessage } from '@cs/contracts';
 import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
@@ -16,3 +24,11 @@ export class BusContextInterceptor implements NestInterceptor {
     );
   }
 }
+
+/**
+ * A controller of message and event handlers (`@MessagePattern`, `@EventPattern`): each runs in the
+ * request context of the message. Not a global interceptor: Nest would then also wrap every HTTP
+ * request in the interceptor chain (async-resource binding, an Observable), ~5 % of a request's CPU.
+ */
+export const MessageController = (): ClassDecorator =>
+  applyDecorators(Controller(), UseInterceptors(BusContextInterceptor));
