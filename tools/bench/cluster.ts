@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transformFileSync } from '@swc/core';
@@ -59,8 +59,15 @@ function profilerArgs(name: ProcessName): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`] : [];
 }
 
+/** The production image's NODE_OPTIONS (docker/Dockerfile), so that the apps run here as there. */
+export function imageNodeOptions(): string | undefined {
+  const dockerfile = readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8');
+  return /^ENV NODE_OPTIONS=(.+)$/m.exec(dockerfile)?.[1].trim();
+}
+
 async function start(name: ProcessName, port: number, env: Record<string, string>): Promise<BenchProcess> {
   const { args, from } = command(name);
+  const nodeOptions = name === 'baseline' ? undefined : imageNodeOptions();
   const child: ChildProcess = spawn(process.execPath, [...profilerArgs(name), ...args], {
     cwd: ROOT,
     // NODE_PATH: the compiled baseline lives in a temporary directory but needs the repository's mysql2.
@@ -69,6 +76,7 @@ async function start(name: ProcessName, port: number, env: Record<string, string
       SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
       NODE_PATH: join(ROOT, 'node_modules'),
       ...env,
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

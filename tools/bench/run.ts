@@ -16,7 +16,15 @@ import * as prettier from 'prettier';
 import { parseBenchArgs, type BenchOptions } from './args';
 import { compare, countEvents, count, waitOutboxesDrained, type Check } from './checks';
 import { closedLoop, type LoadResult, type LoadTarget } from './closed-loop';
-import { databaseUrls, NATS_URL, pidsOf, startCluster, stopCluster, type Cluster } from './cluster';
+import {
+  databaseUrls,
+  imageNodeOptions,
+  NATS_URL,
+  pidsOf,
+  startCluster,
+  stopCluster,
+  type Cluster,
+} from './cluster';
 import { mixStep, REQUESTS_PER_CONVERSATION, type MixStep } from './mix';
 import { startUsage } from './procstat';
 import {
@@ -384,7 +392,7 @@ async function main(): Promise<number> {
       date: new Date().toISOString(),
       commit: commitOf(),
       cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
-      apps: `${from}; MariaDB + NATS JetStream, LOG_LEVEL=warn, NODE_ENV=production`,
+      apps: `${from}; MariaDB + NATS JetStream, LOG_LEVEL=warn, NODE_ENV=production, NODE_OPTIONS=${imageNodeOptions() ?? '(none)'}`,
       smoke: options.quick,
       options: {
         scenarios: options.scenarios.join(','),
