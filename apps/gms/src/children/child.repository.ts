@@ -1,4 +1,4 @@
-import { deferWrite, insertRow } from '@cs/platform';
+import { deferWrite, insertRow, selectRow, selectRows } from '@cs/platform';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { LifecycleRow } from '../events/lifecycle-view';
 import type { StatusFilter } from '../events/list-params';
@@ -64,16 +64,12 @@ export abstract class ChildRepository<E extends ChildRow> {
     id: number,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<E | null> {
-    const { alias: a, idColumn } = this.table;
-    return manager
-      .getRepository(this.table.entity)
-      .createQueryBuilder(a)
-      .where(`${a}.tenant = :tenant AND ${a}.service_id = :serviceId AND ${a}.${idColumn} = :id`, {
-        tenant,
-        serviceId,
-        id,
-      })
-      .getOne();
+    return selectRow(
+      manager,
+      this.table.entity,
+      `tenant = ? AND service_id = ? AND ${this.table.idColumn} = ?`,
+      [tenant, serviceId, id],
+    );
   }
 
   /** Spec §4.17, §4.22: ordered by id. */
@@ -83,18 +79,21 @@ export abstract class ChildRepository<E extends ChildRow> {
 
   /** The rows of many services: one query per chunk of ids, never one per service (spec §2.8). */
   async listForServices(tenant: string, serviceIds: string[], status: StatusFilter): Promise<E[]> {
-    const a = this.table.alias;
     const rows: E[] = [];
+    const byStatus =
+      status === 'active'
+        ? ' AND completed_at IS NULL'
+        : status === 'completed'
+          ? ' AND completed_at IS NOT NULL'
+          : '';
     for (let i = 0; i < serviceIds.length; i += IN_CHUNK) {
-      const query = this.dataSource
-        .getRepository(this.table.entity)
-        .createQueryBuilder(a)
-        .where(`${a}.tenant = :tenant AND ${a}.service_id IN (:...ids)`, {
-          tenant,
-          ids: serviceIds.slice(i, i + IN_CHUNK),
-        });
-      this.whereStatus(query, status);
-      rows.push(...(await query.orderBy(`${a}.${this.table.idColumn}`, 'ASC').getMany()));
+      const ids = serviceIds.slice(i, i + IN_CHUNK);
+      const where = `tenant = ? AND service_id IN (${ids.map(() => '?').join(', ')})${byStatus}`;
+      rows.push(
+        ...(await selectRows(this.dataSource.manager, this.table.entity, where, [tenant, ...ids], {
+          orderBy: `${this.table.idColumn} ASC`,
+        })),
+      );
     }
     return rows;
   }

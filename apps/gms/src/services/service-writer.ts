@@ -1,4 +1,4 @@
-import { deferWrite, Outbox, Transactions, type OutboxEntry } from '@cs/platform';
+import { deferWrite, Outbox, selectRow, Transactions, type OutboxEntry } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LifecyclePolicy } from '../config/lifecycle-policy';
@@ -116,15 +116,13 @@ export class ServiceWriter {
   }
 
   private async lock(manager: EntityManager, scope: ServiceScope, now: number): Promise<ServiceEntity> {
-    const query = manager
-      .getRepository(ServiceEntity)
-      .createQueryBuilder('s')
-      .where('s.tenant = :tenant AND s.service_id = :serviceId', {
-        tenant: scope.tenant,
-        serviceId: scope.serviceId,
-      });
-    if (!this.transactions.sqlite) query.setLock('pessimistic_write');
-    const row = await query.getOne();
+    const row = await selectRow(
+      manager,
+      ServiceEntity,
+      'tenant = ? AND service_id = ?',
+      [scope.tenant, scope.serviceId],
+      { lock: true },
+    );
     if (!visibleTo(row, scope, now)) throw serviceNotFound(scope.serviceId);
     return row;
   }

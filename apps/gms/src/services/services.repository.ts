@@ -1,4 +1,4 @@
-import { insertRow } from '@cs/platform';
+import { insertRow, selectRow, selectRows } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -32,11 +32,10 @@ export class ServicesRepository {
   }
 
   async findById(tenant: string, serviceId: string): Promise<ServiceEntity | null> {
-    return this.dataSource
-      .getRepository(ServiceEntity)
-      .createQueryBuilder('s')
-      .where('s.tenant = :tenant AND s.service_id = :serviceId', { tenant, serviceId })
-      .getOne();
+    return selectRow(this.dataSource.manager, ServiceEntity, 'tenant = ? AND service_id = ?', [
+      tenant,
+      serviceId,
+    ]);
   }
 
   /** Spec §2.12: by start time, ties by creation order. */
@@ -46,26 +45,28 @@ export class ServicesRepository {
     now: number,
     filter: ServiceListFilter,
   ): Promise<ServiceEntity[]> {
-    const query = this.dataSource
-      .getRepository(ServiceEntity)
-      .createQueryBuilder('s')
-      .where('s.tenant = :tenant', { tenant })
-      .andWhere('s.expires_at > :now', { now });
+    const where = ['tenant = ?', 'expires_at > ?'];
+    const values: unknown[] = [tenant, now];
+    const and = (condition: string, ...params: unknown[]) => {
+      where.push(condition);
+      values.push(...params);
+    };
     if ('contactKey' in filter.owner) {
-      query
-        .andWhere('s.contact_key = :contactKey', { contactKey: filter.owner.contactKey })
-        .andWhere('s.customer_id IS NULL');
+      and('contact_key = ?', filter.owner.contactKey);
+      and('customer_id IS NULL');
     } else {
-      query.andWhere('s.customer_id = :customerId', { customerId: filter.owner.customerId });
+      and('customer_id = ?', filter.owner.customerId);
     }
-    if (group !== undefined) query.andWhere('s.group_id = :group', { group });
-    if (filter.status === 'active') query.andWhere('s.completed_at IS NULL');
-    if (filter.status === 'completed') query.andWhere('s.completed_at IS NOT NULL');
-    if (filter.startedFrom !== undefined)
-      query.andWhere('s.started_at >= :from', { from: filter.startedFrom });
-    if (filter.startedTo !== undefined) query.andWhere('s.started_at < :to', { to: filter.startedTo });
-    if (filter.serviceTypes) query.andWhere('s.service_type IN (:...types)', { types: filter.serviceTypes });
-    return query.orderBy('s.started_at', 'ASC').addOrderBy('s.seq', 'ASC').getMany();
+    if (group !== undefined) and('group_id = ?', group);
+    if (filter.status === 'active') and('completed_at IS NULL');
+    if (filter.status === 'completed') and('completed_at IS NOT NULL');
+    if (filter.startedFrom !== undefined) and('started_at >= ?', filter.startedFrom);
+    if (filter.startedTo !== undefined) and('started_at < ?', filter.startedTo);
+    if (filter.serviceTypes)
+      and(`service_type IN (${filter.serviceTypes.map(() => '?').join(', ')})`, ...filter.serviceTypes);
+    return selectRows(this.dataSource.manager, ServiceEntity, where.join(' AND '), values, {
+      orderBy: 'started_at ASC, seq ASC',
+    });
   }
 
   /** Spec §4.6: the service with its states and tasks, inside the caller's transaction. */

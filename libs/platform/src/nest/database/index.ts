@@ -6,3 +6,4 @@ export * from './database-deadline';
 export * from './transactions';
 export * from './insert-row';
 export * from './write-batch';
+export * from './select-rows';
