@@ -119,6 +119,7 @@ export function renderMarkdown(
   mix: MixRound[],
   mixSummary: MixSummary | undefined,
   history: string[],
+  analysis?: string,
 ): string {
   const out: string[] = [
     '# Benchmark results',
@@ -190,6 +191,7 @@ export function renderMarkdown(
       ),
     );
   }
+  if (analysis) out.push('', analysis);
   out.push('', '## History', '', ...history, '');
   return out.join('\n');
 }
@@ -206,6 +208,17 @@ export function historyLine(meta: Meta, rows: SummaryRow[], mixSummary: MixSumma
     );
   const checks = rows.every((r) => r.checksPassed) && (mixSummary?.checksPassed ?? true);
   return `- ${meta.date} ${meta.commit}${meta.smoke ? ' (smoke)' : ''}${meta.note ? ` [${meta.note}]` : ''}: ${[...base, ...parts].join('; ')}; checks ${checks ? 'pass' : 'FAIL'}`;
+}
+
+/**
+ * The hand-written `## Analysis` section of an existing RESULTS.md (up to `## History`): what the
+ * figures mean, which targets are met and what limits the rest. Every run keeps it as it is.
+ */
+export function readAnalysis(markdown: string): string | undefined {
+  const start = markdown.indexOf('\n## Analysis');
+  if (start < 0) return undefined;
+  const end = markdown.indexOf('\n## History', start);
+  return markdown.slice(start + 1, end < 0 ? undefined : end).trim();
 }
 
 /** The history lines of an existing RESULTS.md (everything after its `## History` heading). */

@@ -29,6 +29,7 @@ import { mixStep, REQUESTS_PER_CONVERSATION, type MixStep } from './mix';
 import { startUsage } from './procstat';
 import {
   historyLine,
+  readAnalysis,
   readHistory,
   renderMarkdown,
   summariseMix,
@@ -351,10 +352,11 @@ async function writeResults(
   const file = join(dir, `${meta.date.replace(/[:.]/g, '-')}.json`);
   await writePretty(file, JSON.stringify({ meta, summary: rows, mixSummary, runs, mix }, null, 2));
   const repositoryMd = join(HERE, 'RESULTS.md');
-  const history = existsSync(repositoryMd) ? readHistory(readFileSync(repositoryMd, 'utf8')) : [];
+  const previous = existsSync(repositoryMd) ? readFileSync(repositoryMd, 'utf8') : '';
+  const history = readHistory(previous);
   history.push(historyLine(meta, rows, mixSummary));
   const resultsMd = out ? join(out, 'RESULTS.md') : repositoryMd;
-  await writePretty(resultsMd, renderMarkdown(meta, rows, mix, mixSummary, history));
+  await writePretty(resultsMd, renderMarkdown(meta, rows, mix, mixSummary, history, readAnalysis(previous)));
   log(`results: ${file} and ${resultsMd}`);
 }
 
