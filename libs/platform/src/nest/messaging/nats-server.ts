@@ -280,7 +280,13 @@ export class CsNatsServer extends ServerNats {
   private sendAcks(): void {
     const acks = this.acks;
     this.acks = [];
-    for (const message of acks) message.ack();
+    for (const message of acks) {
+      try {
+        message.ack();
+      } catch {
+        // The connection closed meanwhile: the server redelivers after ack_wait, and consumers dedupe.
+      }
+    }
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
