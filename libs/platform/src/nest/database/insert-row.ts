@@ -1,12 +1,11 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { entityPlans } from './entity-plans';
 import { deferWrite } from './write-batch';
 
 interface InsertPlan {
   sql: string;
   columns: { propertyName: string; prepare: (value: unknown) => unknown }[];
 }
-
-const plans = new WeakMap<object, Map<unknown, InsertPlan>>();
 
 /**
  * One INSERT of one row on a hot write path, without the query builder: the statement is built once
@@ -25,16 +24,9 @@ export async function insertRow<E extends ObjectLiteral>(
   await deferWrite(manager, plan.sql, values);
 }
 
-function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): InsertPlan {
-  const { connection } = manager;
-  let byEntity = plans.get(connection);
-  if (!byEntity) plans.set(connection, (byEntity = new Map()));
-  const known = byEntity.get(entity);
-  if (known) return known;
-  const metadata = connection.getMetadata(entity);
-  const driver = connection.driver;
+const planFor = entityPlans((metadata, driver): InsertPlan => {
   const columns = metadata.columns.filter((c) => !c.isGenerated);
-  const plan: InsertPlan = {
+  return {
     sql: `INSERT INTO ${driver.escape(metadata.tableName)} (${columns
       .map((c) => driver.escape(c.databaseName))
       .join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
@@ -44,9 +36,7 @@ function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): I
         driver.preparePersistentValue(value === undefined ? defaultOf(column.default) : value, column),
     })),
   };
-  byEntity.set(entity, plan);
-  return plan;
-}
+});
 
 /** A literal column default stands in for a missing value; SQL-function defaults do not apply here. */
 function defaultOf(value: unknown): unknown {

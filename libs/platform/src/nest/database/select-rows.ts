@@ -1,5 +1,6 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { entityPlans } from './entity-plans';
 
 interface SelectPlan {
   /** `SELECT <every column> FROM <table>`. */
@@ -7,8 +8,6 @@ interface SelectPlan {
   columns: ColumnMetadata[];
   create(): ObjectLiteral;
 }
-
-const plans = new WeakMap<object, Map<unknown, SelectPlan>>();
 
 export interface SelectOptions {
   /** `ORDER BY` clause body, in column names (`state_id ASC`). */
@@ -61,22 +60,12 @@ export async function selectRow<E extends ObjectLiteral>(
   return row ?? null;
 }
 
-function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): SelectPlan {
-  const { connection } = manager;
-  let byEntity = plans.get(connection);
-  if (!byEntity) plans.set(connection, (byEntity = new Map()));
-  const known = byEntity.get(entity);
-  if (known) return known;
-  const metadata = connection.getMetadata(entity);
-  const driver = connection.driver;
+const planFor = entityPlans((metadata, driver): SelectPlan => {
   const columns = metadata.columns.filter((c) => !c.isVirtual);
-  const plan: SelectPlan = {
-    selectFrom: `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(
-      metadata.tableName,
-    )}`,
+  const list = columns.map((c) => driver.escape(c.databaseName)).join(', ');
+  return {
+    selectFrom: `SELECT ${list} FROM ${driver.escape(metadata.tableName)}`,
     columns,
     create: () => metadata.create(undefined, { fromDeserializer: true }),
   };
-  byEntity.set(entity, plan);
-  return plan;
-}
+});
