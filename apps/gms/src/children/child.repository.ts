@@ -1,4 +1,4 @@
-import { deferWrite, insertRow, selectRow, selectRows } from '@cs/platform';
+import { insertRow, selectRow, selectRows, updateRows } from '@cs/platform';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { LifecycleRow } from '../events/lifecycle-view';
 import type { StatusFilter } from '../events/list-params';
@@ -45,17 +45,13 @@ export abstract class ChildRepository<E extends ChildRow> {
 
   /** By key, answer unread: deferred to the transaction's next round trip where it batches. */
   async update(manager: EntityManager, row: E, changes: Partial<E>): Promise<void> {
-    const [sql, values] = manager
-      .createQueryBuilder()
-      .update(this.table.entity)
-      .set(changes)
-      .where(`tenant = :tenant AND service_id = :serviceId AND ${this.table.idColumn} = :id`, {
-        tenant: row.tenant,
-        serviceId: row.serviceId,
-        id: this.table.idOf(row),
-      })
-      .getQueryAndParameters();
-    await deferWrite(manager, sql, values);
+    await updateRows(
+      manager,
+      this.table.entity,
+      changes,
+      `tenant = ? AND service_id = ? AND ${this.table.idColumn} = ?`,
+      [row.tenant, row.serviceId, this.table.idOf(row)],
+    );
   }
 
   async findById(
@@ -106,13 +102,13 @@ export abstract class ChildRepository<E extends ChildRow> {
     completed: string,
     completedAt: number,
   ): Promise<void> {
-    const [sql, values] = manager
-      .createQueryBuilder()
-      .update(this.table.entity)
-      .set({ completed, completedAt } as Partial<E>)
-      .where('tenant = :tenant AND service_id = :serviceId AND completed_at IS NULL', { tenant, serviceId })
-      .getQueryAndParameters();
-    await deferWrite(manager, sql, values);
+    await updateRows(
+      manager,
+      this.table.entity,
+      { completed, completedAt } as Partial<E>,
+      'tenant = ? AND service_id = ? AND completed_at IS NULL',
+      [tenant, serviceId],
+    );
   }
 
   /** The rows of one service by status and type, ordered by id; kinds add their own filters. */

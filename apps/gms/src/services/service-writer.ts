@@ -1,4 +1,4 @@
-import { deferWrite, Outbox, selectRow, Transactions, type OutboxEntry } from '@cs/platform';
+import { Outbox, selectRow, Transactions, updateRows, type OutboxEntry } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LifecyclePolicy } from '../config/lifecycle-policy';
@@ -69,16 +69,10 @@ export class ServiceWriter {
       }
       const merged = { ...service, ...ctx.changes };
       const set = { ...ctx.changes, ...this.touch(merged, now) };
-      const [sql, values] = manager
-        .createQueryBuilder()
-        .update(ServiceEntity)
-        .set(set)
-        .where('tenant = :tenant AND service_id = :serviceId', {
-          tenant: scope.tenant,
-          serviceId: service.serviceId,
-        })
-        .getQueryAndParameters();
-      await deferWrite(manager, sql, values);
+      await updateRows(manager, ServiceEntity, set, 'tenant = ? AND service_id = ?', [
+        scope.tenant,
+        service.serviceId,
+      ]);
       const written = { ...merged, ...set };
       await this.outbox.add(
         manager,
