@@ -5,5 +5,6 @@ export * from './column-types';
 export * from './database-deadline';
 export * from './transactions';
 export * from './insert-row';
+export * from './update-rows';
 export * from './write-batch';
 export * from './select-rows';
