@@ -1,7 +1,7 @@
 import { insertRow, selectRow, selectRows, updateRows } from '@cs/platform';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { LifecycleRow } from '../events/lifecycle-view';
-import type { StatusFilter } from '../events/list-params';
+import { statusCondition, type StatusFilter } from '../events/list-params';
 
 /** Ids per IN list: well under every backend's bound-parameter limit. */
 const IN_CHUNK = 500;
@@ -76,12 +76,8 @@ export abstract class ChildRepository<E extends ChildRow> {
   /** The rows of many services: one query per chunk of ids, never one per service (spec §2.8). */
   async listForServices(tenant: string, serviceIds: string[], status: StatusFilter): Promise<E[]> {
     const rows: E[] = [];
-    const byStatus =
-      status === 'active'
-        ? ' AND completed_at IS NULL'
-        : status === 'completed'
-          ? ' AND completed_at IS NOT NULL'
-          : '';
+    const condition = statusCondition(status);
+    const byStatus = condition ? ` AND ${condition}` : '';
     for (let i = 0; i < serviceIds.length; i += IN_CHUNK) {
       const ids = serviceIds.slice(i, i + IN_CHUNK);
       const where = `tenant = ? AND service_id IN (${ids.map(() => '?').join(', ')})${byStatus}`;
@@ -118,14 +114,9 @@ export abstract class ChildRepository<E extends ChildRow> {
       .getRepository(this.table.entity)
       .createQueryBuilder(a)
       .where(`${a}.tenant = :tenant AND ${a}.service_id = :serviceId`, { tenant, serviceId });
-    this.whereStatus(query, filter.status);
+    const condition = statusCondition(filter.status, `${a}.`);
+    if (condition) query.andWhere(condition);
     if (filter.types) query.andWhere(`${a}.${typeColumn} IN (:...types)`, { types: filter.types });
     return query.orderBy(`${a}.${idColumn}`, 'ASC');
-  }
-
-  private whereStatus(query: SelectQueryBuilder<E>, status: StatusFilter): void {
-    const a = this.table.alias;
-    if (status === 'active') query.andWhere(`${a}.completed_at IS NULL`);
-    if (status === 'completed') query.andWhere(`${a}.completed_at IS NOT NULL`);
   }
 }

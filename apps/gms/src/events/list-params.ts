@@ -56,3 +56,10 @@ export function integerListParam(query: Query, name: string): number[] | undefin
 }
 
 export type StatusFilter = 'all' | 'active' | 'completed';
+
+/** The SQL condition of a status filter on `<prefix>completed_at`; undefined for `all`. */
+export function statusCondition(status: StatusFilter, prefix = ''): string | undefined {
+  if (status === 'active') return `${prefix}completed_at IS NULL`;
+  if (status === 'completed') return `${prefix}completed_at IS NOT NULL`;
+  return undefined;
+}

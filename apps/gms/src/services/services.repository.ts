@@ -2,7 +2,7 @@ import { insertRow, selectRow, selectRows } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { StatusFilter } from '../events/list-params';
+import { statusCondition, type StatusFilter } from '../events/list-params';
 import { StateEntity } from '../states/state.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { ServiceEntity } from './service.entity';
@@ -58,8 +58,8 @@ export class ServicesRepository {
       and('customer_id = ?', filter.owner.customerId);
     }
     if (group !== undefined) and('group_id = ?', group);
-    if (filter.status === 'active') and('completed_at IS NULL');
-    if (filter.status === 'completed') and('completed_at IS NOT NULL');
+    const condition = statusCondition(filter.status);
+    if (condition) and(condition);
     if (filter.startedFrom !== undefined) and('started_at >= ?', filter.startedFrom);
     if (filter.startedTo !== undefined) and('started_at < ?', filter.startedTo);
     if (filter.serviceTypes)
