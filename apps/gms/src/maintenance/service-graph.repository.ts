@@ -4,7 +4,7 @@ import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm
 import { ServiceEntity } from '../services/service.entity';
 import { StateEntity } from '../states/state.entity';
 import { TaskEntity } from '../tasks/task.entity';
-import { isMySql } from './dialect';
+import { isMySql } from '@cs/platform';
 import type { ExportSelection } from './export-request';
 import type { PurgeCriteria } from './purge-request';
 

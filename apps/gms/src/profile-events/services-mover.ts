@@ -1,3 +1,4 @@
+import { isMySql } from '@cs/platform';
 import { EventSubjects, type EventEnvelope } from '@cs/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -37,7 +38,7 @@ export class ServicesMover {
     private readonly processed: ProcessedEvents,
     private readonly events: EventAnnouncer,
   ) {
-    this.sqlite = dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb';
+    this.sqlite = !isMySql(dataSource);
   }
 
   async apply(event: EventEnvelope, merge: MergedProfile, now: number): Promise<MoveOutcome> {

@@ -1,3 +1,4 @@
+import { isMySql } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { IdentificationKey, type KeyDefinition } from './identification-key';
@@ -29,7 +30,7 @@ export class IdentificationKeysRepository {
     name: string,
     lock = false,
   ): Promise<IdentificationKey | undefined> {
-    const forUpdate = lock && m.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+    const forUpdate = lock && isMySql(m.connection) ? ' FOR UPDATE' : '';
     const rows = (await m.query(
       `SELECT id, name_lc, definition FROM identification_keys WHERE tenant = ? AND name_lc = ?${forUpdate}`,
       [tenant, name.toLowerCase()],

@@ -1,3 +1,4 @@
+import { isMySql } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -14,8 +15,7 @@ export class InteractionsRepository {
   private readonly mysql: boolean;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    const type = dataSource.options.type;
-    this.mysql = type === 'mysql' || type === 'mariadb';
+    this.mysql = isMySql(dataSource);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { isMySql } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -28,7 +29,7 @@ export class ProfilesRepository {
    * to one customer apply one after the other (SQLite transactions are serialised by UnitOfWork).
    */
   async lockCore(m: EntityManager, tenant: string, customerId: string): Promise<CoreValues | undefined> {
-    const lock = m.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+    const lock = isMySql(m.connection) ? ' FOR UPDATE' : '';
     const rows = (await m.query(
       `SELECT customer_id, attributes FROM profiles WHERE tenant = ? AND customer_id = ?${lock}`,
       [tenant, customerId],

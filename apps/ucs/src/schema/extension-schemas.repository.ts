@@ -1,3 +1,4 @@
+import { isMySql } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ExtensionSchema, type ExtensionDefinition } from './extension-schema';
@@ -28,7 +29,7 @@ export class ExtensionSchemasRepository {
     name: string,
     lock = false,
   ): Promise<ExtensionSchema | undefined> {
-    const forUpdate = lock && m.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+    const forUpdate = lock && isMySql(m.connection) ? ' FOR UPDATE' : '';
     const rows = (await m.query(
       `SELECT id, name_lc, definition FROM extension_schemas WHERE tenant = ? AND name_lc = ?${forUpdate}`,
       [tenant, name.toLowerCase()],

@@ -1,3 +1,4 @@
+import { isMySql } from './dialect';
 import type { QueryRunner } from 'typeorm';
 
 /**
@@ -5,7 +6,7 @@ import type { QueryRunner } from 'typeorm';
  * TypeORM's schema API (ARCHITECTURE §7). Everything else uses portable types.
  */
 export function columnTypes(queryRunner: QueryRunner) {
-  const mysql = queryRunner.connection.driver.options.type === 'mysql';
+  const mysql = isMySql(queryRunner.connection);
   return {
     /** Auto-increment primary key (SQLite needs INTEGER PRIMARY KEY for that). */
     serial: mysql ? 'bigint' : 'integer',

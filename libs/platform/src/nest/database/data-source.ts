@@ -1,3 +1,4 @@
+import { isMySql } from './dialect';
 import { mkdirSync } from 'node:fs';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { dirname } from 'node:path';
@@ -82,7 +83,7 @@ export async function ensureDatabase(url: string): Promise<void> {
  * one of them migrates and the others find nothing left to do.
  */
 export async function runMigrationsLocked(dataSource: DataSource): Promise<string[]> {
-  if (dataSource.options.type !== 'mysql') {
+  if (!isMySql(dataSource)) {
     return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   }
   const lockName = `${dataSource.options.migrationsTableName ?? 'migrations'}_lock`;

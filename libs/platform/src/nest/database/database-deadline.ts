@@ -1,3 +1,4 @@
+import { isMySql } from './dialect';
 import type { AfterQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
 import { ApiError } from '../../core/api-error';
 
@@ -105,7 +106,7 @@ export function armDatabaseDeadline(
   dataSource: DataSource,
   deadline: DatabaseDeadline = DATABASE_DEADLINE_DEFAULTS,
 ): DataSource {
-  if (dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb') return dataSource;
+  if (!isMySql(dataSource)) return dataSource;
   // Read by TypeORM's MysqlQueryRunner on every query: passes `timeout` to mysql2.
   Object.assign(dataSource.driver.options, {
     enableQueryTimeout: true,

@@ -8,3 +8,4 @@ export * from './insert-row';
 export * from './update-rows';
 export * from './write-batch';
 export * from './select-rows';
+export * from './dialect';

@@ -1,3 +1,4 @@
+import { isMySql } from './dialect';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { entityPlans } from './entity-plans';
@@ -32,7 +33,7 @@ export async function selectRows<E extends ObjectLiteral>(
   options: SelectOptions = {},
 ): Promise<E[]> {
   const plan = planFor(manager, entity);
-  const sqlite = manager.connection.options.type !== 'mysql' && manager.connection.options.type !== 'mariadb';
+  const sqlite = !isMySql(manager.connection);
   let sql = `${plan.selectFrom} WHERE ${where}`;
   if (options.orderBy) sql += ` ORDER BY ${options.orderBy}`;
   if (options.lock && !sqlite) sql += ' FOR UPDATE';

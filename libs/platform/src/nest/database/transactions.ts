@@ -1,3 +1,4 @@
+import { isMySql } from './dialect';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -22,7 +23,7 @@ export class Transactions {
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.sqlite = dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb';
+    this.sqlite = !isMySql(dataSource);
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

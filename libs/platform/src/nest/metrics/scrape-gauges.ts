@@ -1,3 +1,4 @@
+import { isMySql } from '../database/dialect';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { MessageBus } from '../messaging/message-bus';
@@ -24,8 +25,7 @@ interface MysqlPool {
 
 /** mysql2 pool usage; undefined for SQLite (one connection, statements queue in the app, not in a pool). */
 export function poolGauges(registry: Registry, dataSource: DataSource): ScrapeSource | undefined {
-  const type = dataSource.options.type;
-  if (type !== 'mysql' && type !== 'mariadb') return undefined;
+  if (!isMySql(dataSource)) return undefined;
   const max = gauge(registry, 'cs_db_pool_connections_max', 'Size of the database connection pool');
   const inUse = gauge(
     registry,

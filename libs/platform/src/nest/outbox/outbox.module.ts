@@ -1,3 +1,4 @@
+import { isMySql } from '../database/dialect';
 import {
   BeforeApplicationShutdown,
   DynamicModule,
@@ -78,7 +79,7 @@ export class OutboxModule implements OnApplicationBootstrap, BeforeApplicationSh
             config: ServiceConfig,
             queue: StatementQueue,
           ) => {
-            const mysql = dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
+            const mysql = isMySql(dataSource);
             const serialize: Serializer = (task) => queue.exclusive(task);
             const relay = new OutboxRelay(
               new SqlOutboxStore(dataSource, serialize),
