@@ -135,6 +135,72 @@ describe.each([true, false])('OutboxRelay (pipelined: %s)', (inOrder) => {
   });
 });
 
+describe('OutboxRelay rounds', () => {
+  /** Counts the relay's SELECTs of unsent rows. */
+  class CountingStore extends MemoryStore {
+    selects = 0;
+    override async unsent(limit: number): Promise<OutboxRow[]> {
+      this.selects++;
+      return super.unsent(limit);
+    }
+  }
+  let relay: OutboxRelay | undefined;
+  afterEach(() => relay?.stop());
+
+  it('after a round that took the whole backlog it waits for a wake-up instead of selecting again', async () => {
+    const store = new CountingStore();
+    relay = new OutboxRelay(
+      store,
+      new FakeBus(true),
+      new SoleLease(),
+      { ...settings, pollMs: 60_000 },
+      logger,
+    );
+    relay.start();
+    await until(() => store.selects === 1); // the first round found nothing
+    for (let n = 1; n <= 3; n++) {
+      store.add(...events(2)); // fewer than a batch (3)
+      relay.wake();
+      await until(() => store.sent().length === 2 * n);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(store.selects).toBe(1 + n); // one SELECT per wake-up, none after the delivery
+    }
+  });
+
+  it('a full batch is followed by the next round at once, without a wake-up', async () => {
+    const store = new CountingStore();
+    store.add(...events(7));
+    relay = new OutboxRelay(
+      store,
+      new FakeBus(true),
+      new SoleLease(),
+      { ...settings, pollMs: 60_000 },
+      logger,
+    );
+    relay.start();
+    await until(() => store.sent().length === 7); // batches of 3, 3, 1 with no poll in between
+    expect(store.markCalls).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+  });
+
+  it('rows committed while a round is on its way are delivered by the next round, not left for the poll', async () => {
+    const store = new CountingStore();
+    const bus = new FakeBus(true);
+    relay = new OutboxRelay(store, bus, new SoleLease(), { ...settings, pollMs: 60_000 }, logger);
+    let committed = false;
+    bus.failWhen = () => {
+      if (!committed) {
+        committed = true; // a local commit lands while the first row is in flight
+        store.add(...events(1));
+        relay?.wake();
+      }
+      return false;
+    };
+    store.add(...events(1));
+    relay.start();
+    await until(() => store.sent().length === 2);
+  });
+});
+
 describe('OutboxRelay lease', () => {
   it('a standby delivers nothing until it holds the lease', async () => {
     const store = new MemoryStore();

@@ -57,6 +57,8 @@ export class OutboxRelay {
   private published = 0;
   private lastLeaseCheck = 0;
   private lastPrune = 0;
+  /** The last round left rows behind (a full batch, or rows after a dropped one): look again at once. */
+  private moreLeft = false;
 
   constructor(
     private readonly store: RelayStore,
@@ -101,6 +103,7 @@ export class OutboxRelay {
   /** One round: the oldest unsent rows, delivered in order, the acknowledged prefix marked sent. */
   async deliverRound(): Promise<RoundOutcome> {
     const rows = await this.store.unsent(this.settings.batch);
+    this.moreLeft = false;
     if (rows.length === 0) return 'idle';
     const { acked, error } = await this.deliverInOrder(rows);
     if (error instanceof UndeliverableEvent) {
@@ -116,6 +119,7 @@ export class OutboxRelay {
         this.now(),
       );
       this.failures = 0;
+      this.moreLeft = true;
       return 'delivered';
     }
     if (acked > 0) {
@@ -134,6 +138,7 @@ export class OutboxRelay {
       return 'failed';
     }
     this.failures = 0;
+    this.moreLeft = rows.length >= this.settings.batch;
     return 'delivered';
   }
 
@@ -150,7 +155,9 @@ export class OutboxRelay {
       try {
         if (await this.holdsLease()) {
           const outcome = await this.deliverRound();
-          if (outcome === 'delivered') delay = 0;
+          // A round that saw the whole backlog waits like an idle one: a local commit wakes it at
+          // once, so an empty SELECT after every round (a third of the relay's statements) is saved.
+          if (outcome === 'delivered' && this.moreLeft) delay = 0;
           else if (outcome === 'failed') delay = this.backoffDelay(this.failures);
           else await this.pruneIfDue();
         } else {
