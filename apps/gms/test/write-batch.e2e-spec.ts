@@ -1,4 +1,11 @@
-import { dataSourceOptions, deferWrite, insertRow, openDataSource, Transactions } from '@cs/platform';
+import {
+  dataSourceOptions,
+  deferWrite,
+  insertRow,
+  openDataSource,
+  selectRowsThen,
+  Transactions,
+} from '@cs/platform';
 import { dropDatabases, testBackends, type Backend } from '@cs/testing';
 import {
   DataSource,
@@ -244,6 +251,34 @@ if (realBackends.length > 0) {
           { id: 't2-b', note: 'B2', counter: 0 },
           { id: 't2-c', note: 'C', counter: 7 },
           { id: 't2-d', note: 'D', counter: 0 },
+        ]);
+      });
+
+      it('selectRowsThen: pending writes, the locking read and the read after it in ONE round trip, each answer its own', async () => {
+        const [locked, after] = await transactions.run(async (m) => {
+          await deferWrite(m, INSERT_ITEM, ['t9-a', "it's ?"]);
+          await deferWrite(m, INSERT_ITEM, ['t9-b', 'B']);
+          return selectRowsThen(
+            m,
+            { entity: ItemEntity, where: 'id = ?', values: ['t9-a'], options: { lock: true } },
+            { entity: ItemEntity, where: 'id LIKE ?', values: ['t9-%'], options: { orderBy: 'id DESC' } },
+          );
+        });
+        expect(plain(locked)).toEqual([{ id: 't9-a', note: "it's ?", counter: 0 }]);
+        expect(plain(after)).toEqual([
+          { id: 't9-b', note: 'B', counter: 0 },
+          { id: 't9-a', note: "it's ?", counter: 0 },
+        ]);
+        const mine = recorder.sent.filter((q) => q.runner === recorder.sent[0].runner);
+        expect(mine.map((q) => q.sql.split(';\n'))).toEqual([
+          [
+            'START TRANSACTION',
+            "INSERT INTO wb_item (id, note) VALUES ('t9-a', 'it\\'s ?')",
+            "INSERT INTO wb_item (id, note) VALUES ('t9-b', 'B')",
+            expect.stringMatching(/^SELECT .* FROM `wb_item` WHERE id = 't9-a' FOR UPDATE$/),
+            expect.stringMatching(/^SELECT .* FROM `wb_item` WHERE id LIKE 't9-%' ORDER BY id DESC$/),
+          ],
+          ['COMMIT'],
         ]);
       });
 
@@ -517,6 +552,24 @@ if (embeddedBackends.length > 0) {
       });
 
       beforeEach(() => recorder.reset());
+
+      it('selectRowsThen runs its two reads one after the other, each answer its own', async () => {
+        await dataSource.query(INSERT_ITEM, ['s9-a', 'A']);
+        await dataSource.query(INSERT_ITEM, ['s9-b', 'B']);
+        const [first, then] = await transactions.run((m) =>
+          selectRowsThen(
+            m,
+            { entity: ItemEntity, where: 'id = ?', values: ['s9-a'], options: { lock: true } },
+            { entity: ItemEntity, where: 'id LIKE ?', values: ['s9-%'], options: { orderBy: 'id DESC' } },
+          ),
+        );
+        expect(plain(first)).toEqual([{ id: 's9-a', note: 'A', counter: 0 }]);
+        expect(plain(then).map((r) => r.id)).toEqual(['s9-b', 's9-a']);
+        const reads = recorder.sent.filter((q) => q.sql.startsWith('SELECT')).map((q) => q.sql);
+        expect(reads).toHaveLength(2);
+        expect(reads[0]).not.toContain('FOR UPDATE');
+        await dataSource.query("DELETE FROM wb_item WHERE id LIKE 's9-%'");
+      });
 
       it('runs each deferred write at once; reads see them; a failure rolls back', async () => {
         const seen = await transactions.run(async (m) => {

@@ -1,4 +1,4 @@
-import { insertRow, selectRow, selectRows, updateRows } from '@cs/platform';
+import { insertRow, selectRow, selectRows, updateRows, type RowQuery } from '@cs/platform';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { LifecycleRow } from '../events/lifecycle-view';
 import { statusCondition, type StatusFilter } from '../events/list-params';
@@ -60,12 +60,17 @@ export abstract class ChildRepository<E extends ChildRow> {
     id: number,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<E | null> {
-    return selectRow(
-      manager,
-      this.table.entity,
-      `tenant = ? AND service_id = ? AND ${this.table.idColumn} = ?`,
-      [tenant, serviceId, id],
-    );
+    const { entity, where, values } = this.byId(tenant, serviceId, id);
+    return selectRow(manager, entity, where, values);
+  }
+
+  /** The query of `findById`, for a write that reads the row along with its service lock. */
+  byId(tenant: string, serviceId: string, id: number): RowQuery<E> {
+    return {
+      entity: this.table.entity,
+      where: `tenant = ? AND service_id = ? AND ${this.table.idColumn} = ?`,
+      values: [tenant, serviceId, id],
+    };
   }
 
   /** Spec §4.17, §4.22: ordered by id. */

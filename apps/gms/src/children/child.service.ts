@@ -42,8 +42,7 @@ export abstract class ChildService<E extends ChildRow> {
 
   /** Spec §4.15, §4.21: completes one active row (a state's tasks stay as they are). */
   async end(scope: ServiceScope, id: number, input: EndEventInput, now: number): Promise<void> {
-    await this.writer.write(scope, now, async (ctx) => {
-      const row = await this.existing(ctx, id);
+    await this.writeRow(scope, id, now, async (ctx, row) => {
       if (row.completed !== null) throw alreadyCompleted(this.kind.name, id);
       const completed = await this.complete(ctx, row, input);
       ctx.announce((service) => this.event(this.kind.completedSubject, scope, service, completed));
@@ -59,8 +58,7 @@ export abstract class ChildService<E extends ChildRow> {
     now: number,
   ): Promise<void> {
     const checked = checkExtensionUpdate(name, value, this.kind.reserved);
-    await this.writer.write(scope, now, async (ctx) => {
-      const row = await this.existing(ctx, id);
+    await this.writeRow(scope, id, now, async (ctx, row) => {
       const extensions = mergeExtensions(row.extensions, { [name]: checked });
       await this.rows.update(ctx.manager, row, { extensions } as Partial<E>);
       const updated = { ...row, extensions };
@@ -74,6 +72,27 @@ export abstract class ChildService<E extends ChildRow> {
     const row = await this.rows.findById(scope.tenant, scope.serviceId, id);
     if (!row) throw this.kind.notFound(scope.serviceId, id);
     return { service, row };
+  }
+
+  /**
+   * A write on row `id` of the service: the row is read with the service lock (one round trip where
+   * the transaction batches), or 400 NotFound (spec §3.4, §4.15).
+   */
+  protected writeRow<T>(
+    scope: ServiceScope,
+    id: number,
+    now: number,
+    work: (ctx: WriteContext, row: E) => Promise<T>,
+  ): Promise<{ result: T; service: ServiceEntity }> {
+    return this.writer.write(
+      scope,
+      now,
+      (ctx, [row]) => {
+        if (!row) throw this.kind.notFound(scope.serviceId, id);
+        return work(ctx, row);
+      },
+      this.rows.byId(scope.tenant, scope.serviceId, id),
+    );
   }
 
   /** The row of the locked service, or 400 NotFound (spec §3.4, §4.15). */

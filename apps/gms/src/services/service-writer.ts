@@ -1,6 +1,14 @@
-import { Outbox, selectRow, Transactions, updateRows, type OutboxEntry } from '@cs/platform';
+import {
+  Outbox,
+  selectRow,
+  selectRowsThen,
+  Transactions,
+  updateRows,
+  type OutboxEntry,
+  type RowQuery,
+} from '@cs/platform';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, type ObjectLiteral } from 'typeorm';
 import { LifecyclePolicy } from '../config/lifecycle-policy';
 import { serviceNotFound } from './errors';
 import { ServiceEntity } from './service.entity';
@@ -49,17 +57,22 @@ export class ServiceWriter {
     private readonly outbox: Outbox,
   ) {}
 
-  /** Runs `work` in the transaction; returns its result and the service row as written. */
-  async write<T>(
+  /**
+   * Runs `work` in the transaction; returns its result and the service row as written. `readAlong`
+   * (the state or task the write changes) is read right after the lock, in the same round trip
+   * where the transaction batches, and handed to `work`.
+   */
+  async write<T, R extends ObjectLiteral = ObjectLiteral>(
     scope: ServiceScope,
     now: number,
-    work: (ctx: WriteContext) => Promise<T>,
+    work: (ctx: WriteContext, readAlong: R[]) => Promise<T>,
+    readAlong?: RowQuery<R>,
   ): Promise<{ result: T; service: ServiceEntity }> {
     return this.transactions.run(async (manager) => {
-      const service = await this.lock(manager, scope, now);
+      const [service, along] = await this.lock(manager, scope, now, readAlong);
       const events: ((service: ServiceEntity) => OutboxEntry)[] = [];
       const ctx: WriteContext = { manager, service, now, changes: {}, announce: (e) => events.push(e) };
-      const result = await work(ctx);
+      const result = await work(ctx, along);
       if (ctx.deleted) {
         await this.outbox.add(
           manager,
@@ -109,15 +122,24 @@ export class ServiceWriter {
     };
   }
 
-  private async lock(manager: EntityManager, scope: ServiceScope, now: number): Promise<ServiceEntity> {
-    const row = await selectRow(
-      manager,
-      ServiceEntity,
-      'tenant = ? AND service_id = ?',
-      [scope.tenant, scope.serviceId],
-      { lock: true },
-    );
+  private async lock<R extends ObjectLiteral>(
+    manager: EntityManager,
+    scope: ServiceScope,
+    now: number,
+    readAlong?: RowQuery<R>,
+  ): Promise<[ServiceEntity, R[]]> {
+    const where = 'tenant = ? AND service_id = ?';
+    const values = [scope.tenant, scope.serviceId];
+    let row: ServiceEntity | null;
+    let along: R[] = [];
+    if (readAlong) {
+      const service = { entity: ServiceEntity, where, values, options: { lock: true } };
+      const [services, rows] = await selectRowsThen(manager, service, readAlong);
+      [row, along] = [services[0] ?? null, rows];
+    } else {
+      row = await selectRow(manager, ServiceEntity, where, values, { lock: true });
+    }
     if (!visibleTo(row, scope, now)) throw serviceNotFound(scope.serviceId);
-    return row;
+    return [row, along];
   }
 }

@@ -77,8 +77,7 @@ export class StatesService extends ChildService<StateEntity> {
 
   /** Spec §4.16: completes an active state and starts the next one, atomically. */
   async transition(scope: ServiceScope, input: TransitionInput, now: number): Promise<number> {
-    const { result } = await this.writer.write(scope, now, async (ctx) => {
-      const from = await this.existing(ctx, input.fromStateId);
+    const { result } = await this.writeRow(scope, input.fromStateId, now, async (ctx, from) => {
       if (from.completed !== null) throw alreadyCompleted('State', input.fromStateId);
       const completed = await this.complete(ctx, from, {
         completed: input.event,

@@ -2,6 +2,7 @@ import { isMySql } from './dialect';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { entityPlans } from './entity-plans';
+import { queryTogether } from './write-batch';
 
 interface SelectPlan {
   /** `SELECT <every column> FROM <table>`. */
@@ -15,6 +16,14 @@ export interface SelectOptions {
   orderBy?: string;
   /** `FOR UPDATE` on MySQL (row locks); SQLite has none and runs transactions one at a time. */
   lock?: boolean;
+}
+
+/** One `selectRows` query, for `selectRowsThen`. */
+export interface RowQuery<E extends ObjectLiteral> {
+  entity: EntityTarget<E>;
+  where: string;
+  values: unknown[];
+  options?: SelectOptions;
 }
 
 /**
@@ -32,21 +41,25 @@ export async function selectRows<E extends ObjectLiteral>(
   values: unknown[],
   options: SelectOptions = {},
 ): Promise<E[]> {
-  const plan = planFor(manager, entity);
-  const sqlite = !isMySql(manager.connection);
-  let sql = `${plan.selectFrom} WHERE ${where}`;
-  if (options.orderBy) sql += ` ORDER BY ${options.orderBy}`;
-  if (options.lock && !sqlite) sql += ' FOR UPDATE';
-  const raws = (await manager.query(sql, values)) as Record<string, unknown>[];
-  const driver = manager.connection.driver;
-  return raws.map((raw) => {
-    const row = plan.create();
-    for (const column of plan.columns) {
-      const value = raw[column.databaseName];
-      if (value !== undefined) row[column.propertyName] = driver.prepareHydratedValue(value, column);
-    }
-    return row as E;
-  });
+  const query = { entity, where, values, options };
+  return hydrate(manager, query, await manager.query(sqlOf(manager, query), values));
+}
+
+/**
+ * Two queries, the second run after the first (so after the first one's row locks), in one round
+ * trip where the transaction batches (write-batch.ts); one after the other elsewhere. For a write
+ * that locks its service and reads the state or task it changes.
+ */
+export async function selectRowsThen<A extends ObjectLiteral, B extends ObjectLiteral>(
+  manager: EntityManager,
+  first: RowQuery<A>,
+  then: RowQuery<B>,
+): Promise<[A[], B[]]> {
+  const [a, b] = await queryTogether(manager, [
+    { sql: sqlOf(manager, first), values: first.values },
+    { sql: sqlOf(manager, then), values: then.values },
+  ]);
+  return [hydrate(manager, first, a), hydrate(manager, then, b)];
 }
 
 /** The first of `selectRows`, or null. */
@@ -59,6 +72,27 @@ export async function selectRow<E extends ObjectLiteral>(
 ): Promise<E | null> {
   const [row] = await selectRows(manager, entity, where, values, options);
   return row ?? null;
+}
+
+function sqlOf<E extends ObjectLiteral>(manager: EntityManager, query: RowQuery<E>): string {
+  const { orderBy, lock } = query.options ?? {};
+  let sql = `${planFor(manager, query.entity).selectFrom} WHERE ${query.where}`;
+  if (orderBy) sql += ` ORDER BY ${orderBy}`;
+  if (lock && isMySql(manager.connection)) sql += ' FOR UPDATE';
+  return sql;
+}
+
+function hydrate<E extends ObjectLiteral>(manager: EntityManager, query: RowQuery<E>, raws: unknown): E[] {
+  const plan = planFor(manager, query.entity);
+  const driver = manager.connection.driver;
+  return (raws as Record<string, unknown>[]).map((raw) => {
+    const row = plan.create();
+    for (const column of plan.columns) {
+      const value = raw[column.databaseName];
+      if (value !== undefined) row[column.propertyName] = driver.prepareHydratedValue(value, column);
+    }
+    return row as E;
+  });
 }
 
 const planFor = entityPlans((metadata, driver): SelectPlan => {

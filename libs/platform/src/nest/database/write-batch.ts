@@ -5,6 +5,8 @@ const WRITE_BATCH = 'csWriteBatch';
 
 interface WriteBatch {
   statements: string[];
+  /** Sends the pending statements and then these, in one round trip; answers these in order. */
+  together(statements: string[]): Promise<unknown[]>;
   /** The connection's own client-side formatting, exactly what mysql2 does for `query(sql, values)`. */
   format(sql: string, values: unknown[]): string;
 }
@@ -24,6 +26,22 @@ export async function deferWrite(manager: EntityManager, sql: string, values: un
   const batch = manager.queryRunner?.data?.[WRITE_BATCH] as WriteBatch | undefined;
   if (batch) batch.statements.push(batch.format(sql, values));
   else await manager.query(sql, values);
+}
+
+/**
+ * Statements that need answers, run in order: in a batching transaction in one round trip (with
+ * whatever is pending, before them), elsewhere one after the other.
+ */
+export async function queryTogether(
+  manager: EntityManager,
+  statements: { sql: string; values: unknown[] }[],
+): Promise<unknown[]> {
+  const batch = manager.queryRunner?.data?.[WRITE_BATCH] as WriteBatch | undefined;
+  if (batch && statements.length > 1)
+    return batch.together(statements.map((s) => batch.format(s.sql, s.values)));
+  const answers: unknown[] = [];
+  for (const s of statements) answers.push(await manager.query(s.sql, s.values));
+  return answers;
 }
 
 /**
@@ -66,17 +84,27 @@ export async function runBatchedTransaction<T>(
   };
   try {
     const connection = (await runner.connect()) as Mysql2Connection;
+    const usable = () => {
+      if (broken) throw broken.error;
+      // Never a statement outside the transaction (after a ROLLBACK sent by TypeORM, say).
+      if (!runner.isTransactionActive) throw new Error('statement after the end of its transaction');
+    };
     const batch: WriteBatch = {
       statements: pending,
       format: (sql, values) => connection.format(sql, values),
+      together: async (statements) => {
+        usable();
+        pending.push(...statements);
+        // Two or more statements: the answer is one result per statement, these are the last ones.
+        const answers = (await flush()) as unknown[];
+        return answers.slice(answers.length - statements.length);
+      },
     };
     runner.data = { ...runner.data, [WRITE_BATCH]: batch };
     // Every statement of the work (TypeORM's own included) goes in the same round trip as what is
     // pending, after it; its answer is the last of the batch's answers.
     runner.query = (async (sql: string, values?: unknown[], structured?: boolean) => {
-      if (broken) throw broken.error;
-      // Never a statement outside the transaction (after a ROLLBACK sent by TypeORM, say).
-      if (!runner.isTransactionActive) throw new Error('statement after the end of its transaction');
+      usable();
       if (pending.length === 0) return send(sql, values, structured);
       pending.push(batch.format(sql, values ?? []));
       const answers = (await flush()) as unknown[];
