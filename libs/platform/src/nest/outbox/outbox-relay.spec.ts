@@ -199,6 +199,32 @@ describe('OutboxRelay rounds', () => {
     relay.start();
     await until(() => store.sent().length === 2);
   });
+
+  it('a failed SELECT does not leave wake-ups ignored: the next empty round clears the failure', async () => {
+    const store = new CountingStore();
+    let failing = true;
+    const unsent = store.unsent.bind(store);
+    store.unsent = async (limit) => {
+      if (failing) {
+        failing = false;
+        throw new Error('connection lost');
+      }
+      return unsent(limit);
+    };
+    relay = new OutboxRelay(
+      store,
+      new FakeBus(true),
+      new SoleLease(),
+      { ...settings, pollMs: 60_000 },
+      logger,
+    );
+    relay.start();
+    await until(() => store.selects === 1); // after the failed SELECT and its back-off: an empty round
+    expect((await relay.status()).failures).toBe(0);
+    store.add(...events(1));
+    relay.wake();
+    await until(() => store.sent().length === 1);
+  });
 });
 
 describe('OutboxRelay lease', () => {

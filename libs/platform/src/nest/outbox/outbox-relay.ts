@@ -104,7 +104,10 @@ export class OutboxRelay {
   async deliverRound(): Promise<RoundOutcome> {
     const rows = await this.store.unsent(this.settings.batch);
     this.moreLeft = false;
-    if (rows.length === 0) return 'idle';
+    if (rows.length === 0) {
+      this.failures = 0; // nothing to retry: wake-ups count again after a failed SELECT or prune
+      return 'idle';
+    }
     const { acked, error } = await this.deliverInOrder(rows);
     if (error instanceof UndeliverableEvent) {
       // Retrying cannot help and would hold back every later event: log it loudly and move past it.
