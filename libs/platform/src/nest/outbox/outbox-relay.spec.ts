@@ -144,19 +144,19 @@ describe('OutboxRelay rounds', () => {
       return super.unsent(limit);
     }
   }
-  let relay: OutboxRelay | undefined;
-  afterEach(() => relay?.stop());
+  let current: OutboxRelay | undefined; // stopped after each test, passed or not
+  afterEach(() => current?.stop());
+  /** A relay whose poll never comes during a test: only wake-ups and full batches start a round. */
+  const startRelay = (store: MemoryStore, bus = new FakeBus(true)): OutboxRelay => {
+    const started = new OutboxRelay(store, bus, new SoleLease(), { ...settings, pollMs: 60_000 }, logger);
+    current = started;
+    started.start();
+    return started;
+  };
 
   it('after a round that took the whole backlog it waits for a wake-up instead of selecting again', async () => {
     const store = new CountingStore();
-    relay = new OutboxRelay(
-      store,
-      new FakeBus(true),
-      new SoleLease(),
-      { ...settings, pollMs: 60_000 },
-      logger,
-    );
-    relay.start();
+    const relay = startRelay(store);
     await until(() => store.selects === 1); // the first round found nothing
     for (let n = 1; n <= 3; n++) {
       store.add(...events(2)); // fewer than a batch (3)
@@ -170,14 +170,7 @@ describe('OutboxRelay rounds', () => {
   it('a full batch is followed by the next round at once, without a wake-up', async () => {
     const store = new CountingStore();
     store.add(...events(7));
-    relay = new OutboxRelay(
-      store,
-      new FakeBus(true),
-      new SoleLease(),
-      { ...settings, pollMs: 60_000 },
-      logger,
-    );
-    relay.start();
+    startRelay(store);
     await until(() => store.sent().length === 7); // batches of 3, 3, 1 with no poll in between
     expect(store.markCalls).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
   });
@@ -185,18 +178,17 @@ describe('OutboxRelay rounds', () => {
   it('rows committed while a round is on its way are delivered by the next round, not left for the poll', async () => {
     const store = new CountingStore();
     const bus = new FakeBus(true);
-    relay = new OutboxRelay(store, bus, new SoleLease(), { ...settings, pollMs: 60_000 }, logger);
     let committed = false;
     bus.failWhen = () => {
       if (!committed) {
         committed = true; // a local commit lands while the first row is in flight
         store.add(...events(1));
-        relay?.wake();
+        current?.wake();
       }
       return false;
     };
     store.add(...events(1));
-    relay.start();
+    startRelay(store, bus);
     await until(() => store.sent().length === 2);
   });
 
@@ -211,14 +203,7 @@ describe('OutboxRelay rounds', () => {
       }
       return unsent(limit);
     };
-    relay = new OutboxRelay(
-      store,
-      new FakeBus(true),
-      new SoleLease(),
-      { ...settings, pollMs: 60_000 },
-      logger,
-    );
-    relay.start();
+    const relay = startRelay(store);
     await until(() => store.selects === 1); // after the failed SELECT and its back-off: an empty round
     expect((await relay.status()).failures).toBe(0);
     store.add(...events(1));
