@@ -1,6 +1,6 @@
+import { isMySql } from '@cs/platform';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ServiceEntity } from '../services/service.entity';
-import { isMySql } from '@cs/platform';
 
 /** Services handled per transaction by a sweep: bounded work and short row locks. */
 export const SWEEP_BATCH_SIZE = 200;

@@ -1,9 +1,9 @@
 import { EventSubjects } from '@cs/contracts';
+import { isMySql } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ServiceEntity } from '../services/service.entity';
 import { ServiceWriter } from '../services/service-writer';
-import { isMySql } from '@cs/platform';
 import type { PurgeCriteria } from './purge-request';
 import { ServiceGraphRepository } from './service-graph.repository';
 import { ServiceEvents } from './service-events';

@@ -1,10 +1,10 @@
+import { isMySql } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ServiceEntity } from '../services/service.entity';
 import { StateEntity } from '../states/state.entity';
 import { TaskEntity } from '../tasks/task.entity';
-import { isMySql } from '@cs/platform';
 import type { ExportSelection } from './export-request';
 import type { PurgeCriteria } from './purge-request';
 

@@ -1,5 +1,5 @@
-import { isMySql } from '@cs/platform';
 import { EventSubjects, type EventEnvelope } from '@cs/contracts';
+import { isMySql } from '@cs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';

@@ -1,6 +1,6 @@
 import {
   Outbox,
-  selectRow,
+  selectRows,
   selectRowsThen,
   Transactions,
   updateRows,
@@ -128,17 +128,16 @@ export class ServiceWriter {
     now: number,
     readAlong?: RowQuery<R>,
   ): Promise<[ServiceEntity, R[]]> {
-    const where = 'tenant = ? AND service_id = ?';
-    const values = [scope.tenant, scope.serviceId];
-    let row: ServiceEntity | null;
-    let along: R[] = [];
-    if (readAlong) {
-      const service = { entity: ServiceEntity, where, values, options: { lock: true } };
-      const [services, rows] = await selectRowsThen(manager, service, readAlong);
-      [row, along] = [services[0] ?? null, rows];
-    } else {
-      row = await selectRow(manager, ServiceEntity, where, values, { lock: true });
-    }
+    const locked: RowQuery<ServiceEntity> = {
+      entity: ServiceEntity,
+      where: 'tenant = ? AND service_id = ?',
+      values: [scope.tenant, scope.serviceId],
+      options: { lock: true },
+    };
+    const [services, along] = readAlong
+      ? await selectRowsThen(manager, locked, readAlong)
+      : [await selectRows(manager, locked.entity, locked.where, locked.values, locked.options), []];
+    const row = services[0] ?? null;
     if (!visibleTo(row, scope, now)) throw serviceNotFound(scope.serviceId);
     return [row, along];
   }

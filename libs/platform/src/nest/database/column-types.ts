@@ -1,5 +1,5 @@
-import { isMySql } from './dialect';
 import type { QueryRunner } from 'typeorm';
+import { isMySql } from './dialect';
 
 /**
  * The few column types that differ between MySQL/MariaDB and SQLite, for migrations written with

@@ -1,9 +1,9 @@
-import { isMySql } from './dialect';
 import { mkdirSync } from 'node:fs';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { dirname } from 'node:path';
 import { parseDatabaseUrl } from './database-url';
 import { DATABASE_DEADLINE_DEFAULTS, type DatabaseDeadline } from './database-deadline';
+import { isMySql } from './dialect';
 
 export interface DatabaseOptions {
   url: string;

@@ -1,6 +1,6 @@
-import { isMySql } from './dialect';
 import type { AfterQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
 import { ApiError } from '../../core/api-error';
+import { isMySql } from './dialect';
 
 /**
  * How long a request may wait on MySQL/MariaDB before it gives up (decision 0009). A database that

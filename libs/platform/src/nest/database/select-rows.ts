@@ -1,6 +1,6 @@
-import { isMySql } from './dialect';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { isMySql } from './dialect';
 import { entityPlans } from './entity-plans';
 import { queryTogether } from './write-batch';
 

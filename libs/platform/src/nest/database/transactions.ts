@@ -1,7 +1,7 @@
-import { isMySql } from './dialect';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { isMySql } from './dialect';
 import { runBatchedTransaction } from './write-batch';
 
 const DEADLOCK_ATTEMPTS = 4;

@@ -1,6 +1,6 @@
-import { isMySql } from '../database/dialect';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { isMySql } from '../database/dialect';
 import type { MessageBus } from '../messaging/message-bus';
 import { eventConsumerLag } from '../messaging/nats-server';
 import type { OutboxRelay } from '../outbox/outbox-relay';

@@ -1,4 +1,3 @@
-import { isMySql } from '../database/dialect';
 import {
   BeforeApplicationShutdown,
   DynamicModule,
@@ -17,6 +16,7 @@ import type {
   TransactionRollbackEvent,
 } from 'typeorm';
 import { OUTBOX_DEFAULTS } from '../../core/common-env';
+import { isMySql } from '../database/dialect';
 import { MessageBus } from '../messaging/message-bus';
 import { SERVICE_CONFIG, type ServiceConfig } from '../service-config';
 import { Outbox, OUTBOX_WRITTEN } from './outbox';
